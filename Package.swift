@@ -1,0 +1,58 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies point one way: ketlog → KetlogCLI → KetlogReports / KetlogBackup → KetlogStore
+// → KetlogCrypto → COpenSSL. AgeFormat depends only on KetlogCrypto.
+let package = Package(
+    name: "ketlog",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ketlog", targets: ["ketlog"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+    ],
+    targets: [
+        // The only C: OpenSSL 3 libcrypto.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Every primitive ketlog uses, over OpenSSL EVP.
+        .target(name: "KetlogCrypto", dependencies: ["COpenSSL"]),
+        // The age v1 file format: header, recipients, STREAM payload, armor.
+        .target(name: "AgeFormat", dependencies: ["KetlogCrypto"]),
+        // Turns Schema/*.sql into Swift source so the migrations are compiled into the binary.
+        .executableTarget(name: "EmbedSchema", path: "Sources/EmbedSchema"),
+        .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"],
+                path: "Sources/EmbedSchemaPlugin"),
+        // The encrypted store: GRDB database, migrations, key slots, users, records, audit chain.
+        .target(
+            name: "KetlogStore",
+            dependencies: ["KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            plugins: ["EmbedSchemaPlugin"]
+        ),
+        // Report values (pure), statistics, one renderer per format, SVG charts.
+        .target(name: "KetlogReports"),
+        // Consistent snapshots of the store inside age files: export, verify, restore.
+        .target(name: "KetlogBackup", dependencies: ["AgeFormat", "KetlogStore", "KetlogCrypto"]),
+        // One file per command, option groups, error presentation, exit codes.
+        .target(
+            name: "KetlogCLI",
+            dependencies: [
+                "KetlogStore", "KetlogCrypto", "KetlogReports", "KetlogBackup", "AgeFormat",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
+        .executableTarget(name: "ketlog", dependencies: ["KetlogCLI"]),
+
+        .testTarget(name: "KetlogCryptoTests", dependencies: ["KetlogCrypto"], resources: [.copy("Vectors")]),
+        .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"]),
+        .testTarget(name: "KetlogStoreTests", dependencies: ["KetlogStore", "KetlogCrypto"]),
+        .testTarget(name: "KetlogReportsTests", dependencies: ["KetlogReports"], resources: [.copy("Golden")]),
+        .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
+        .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI"]),
+        .testTarget(name: "KetlogEndToEndTests", dependencies: ["KetlogCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+import XCTest
+final class AgeFormatTestsPlaceholder: XCTestCase { func testBuilds() {} }

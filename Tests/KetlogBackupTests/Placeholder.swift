@@ -1,0 +1,2 @@
+import XCTest
+final class KetlogBackupTestsPlaceholder: XCTestCase { func testBuilds() {} }

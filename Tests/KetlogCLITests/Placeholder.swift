@@ -1,0 +1,2 @@
+import XCTest
+final class KetlogCLITestsPlaceholder: XCTestCase { func testBuilds() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class KetlogEndToEndTestsPlaceholder: XCTestCase { func testBuilds() {} }

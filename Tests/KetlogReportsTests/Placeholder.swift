@@ -1,0 +1,2 @@
+import XCTest
+final class KetlogReportsTestsPlaceholder: XCTestCase { func testBuilds() {} }

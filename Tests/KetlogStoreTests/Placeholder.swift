@@ -1,0 +1,2 @@
+import XCTest
+final class KetlogStoreTestsPlaceholder: XCTestCase { func testBuilds() {} }
