@@ -1,1 +1,3 @@
-print("x")
+import KetlogCLI
+
+KetlogMain.run()

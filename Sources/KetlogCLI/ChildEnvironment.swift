@@ -1,0 +1,30 @@
+import Foundation
+
+/// The environment ketlog hands to programs it starts (`--password-command`, `$EDITOR`):
+/// its own, without any passphrase variable.
+enum ChildEnvironment {
+    static let secretVariables = ["KETLOG_PASSWORD", "KETLOG_NEW_PASSWORD", "KETLOG_BACKUP_PASSWORD"]
+
+    static var scrubbed: [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        for name in secretVariables { environment[name] = nil }
+        return environment
+    }
+
+    /// Runs `command` with `/bin/sh -c`, stdin and stderr inherited, and returns its stdout.
+    static func captureOutput(of command: String, what: String) throws -> [UInt8] {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.environment = scrubbed
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        do { try process.run() } catch { throw CLIError.commandFailed(what: what, status: -1) }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CLIError.commandFailed(what: what, status: process.terminationStatus)
+        }
+        return Array(data)
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import KetlogCrypto
+import KetlogStore
+
+/// Turns any error into one line for stderr and an exit code: the one place where messages are
+/// written. No message contains a clinical value.
+enum ErrorPresenter {
+    static func present(_ error: Error) -> (message: String, status: ExitStatus) {
+        switch error {
+        case let error as StoreError: return present(error)
+        case let error as CLIError: return present(error)
+        case is CryptoError: return ("a cryptographic operation failed", .failure)
+        default: return ("unexpected failure (\(type(of: error)))", .failure)
+        }
+    }
+
+    static func present(_ error: StoreError) -> (String, ExitStatus) {
+        switch error {
+        case .storeNotFound(let path):
+            return ("no store at \(path) (create one with `ketlog init`, or pass --store)", .notFound)
+        case .storeExists(let path):
+            return ("\(path) already exists; refusing to touch it", .refusesOverwrite)
+        case .newerFormat(let found, let supported):
+            return ("the store has format \(found) but this ketlog reads up to \(supported); upgrade ketlog", .badData)
+        case .corruptStore(let detail):
+            return ("the store is damaged: \(detail)", .badData)
+        case .wrongPassphrase(let user):
+            return ("wrong passphrase for \(user)", .denied)
+        case .unknownUser(let user):
+            return ("no user named \(user)", .denied)
+        case .userAmbiguous(let candidates):
+            return ("several users (\(candidates.joined(separator: ", "))): choose one with --user or KETLOG_USER", .usage)
+        case .permissionDenied(let action, let role):
+            return ("\(action) needs an admin; you are a \(role.rawValue)", .denied)
+        case .userExists(let name):
+            return ("a user named \(name) exists already", .badData)
+        case .lastAdmin:
+            return ("the last admin cannot be removed", .badData)
+        case .invalidValue(let field, let allowed):
+            return ("\(field): must be \(allowed)", .badData)
+        case .tamperedRecord(let table, let id, let version):
+            return ("record \(table) #\(id) version \(version) failed to open: it was altered, moved or replayed", .badData)
+        case .recordNotFound(let kind, let id):
+            return ("no \(kind) with \(id)", .badData)
+        case .duplicatePatientCode:
+            return ("patient code: a patient with this code exists already (codes are compared case-insensitively)", .badData)
+        case .recordVoid(let kind, let id):
+            return ("\(kind) \(id) is void and cannot change", .badData)
+        case .database(let code, let message):
+            return ("database error \(code) (\(message))", code & 0xff == 10 ? .ioError : .failure)
+        case .io(let path, let detail):
+            return ("\(path): \(detail)", .ioError)
+        case .crypto(let detail):
+            return ("cryptographic failure: \(detail)", .failure)
+        }
+    }
+
+    static func present(_ error: CLIError) -> (String, ExitStatus) {
+        switch error {
+        case .usage(let message): return (message, .usage)
+        case .invalidField(let field, let allowed): return ("\(field): must be \(allowed)", .badData)
+        case .missingValues(let names):
+            return ("missing \(names.joined(separator: ", ")) (no terminal to ask on)", .usage)
+        case .noPassphraseSource(let purpose):
+            return ("no terminal to ask for \(purpose): use --password-file, --password-command, KETLOG_PASSWORD, "
+                    + "KETLOG_PASSWORD_FILE or KETLOG_PASSWORD_COMMAND", .usage)
+        case .passphraseMismatch: return ("the two passphrases differ", .usage)
+        case .commandFailed(let what, let status): return ("\(what) failed (exit \(status))", .denied)
+        case .fileNotFound(let path): return ("\(path): no such file", .notFound)
+        case .refusesOverwrite(let path): return ("\(path) exists; refusing to overwrite it", .refusesOverwrite)
+        case .io(let path, let detail): return ("\(path): \(detail)", .ioError)
+        case .badInput(let line, let field, let problem): return ("line \(line): \(field): \(problem)", .badData)
+        case .verificationFailed(let message): return (message, .badData)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+
+/// Opens SQLite the way every ketlog process must: WAL, foreign keys, a busy timeout, and write
+/// transactions that begin IMMEDIATE so that concurrent processes queue instead of failing.
+enum DatabaseConnection {
+    static let busyTimeout: TimeInterval = 30
+
+    static func configuration(readonly: Bool = false) -> Configuration {
+        var config = Configuration()
+        config.busyMode = .timeout(busyTimeout)
+        config.foreignKeysEnabled = true
+        config.readonly = readonly
+        config.label = "ketlog"
+        // Statement arguments stay out of error messages (GRDB's default); say so explicitly.
+        config.publicStatementArguments = false
+        config.prepareDatabase { db in
+            // Temporary tables and indices in memory, never in a temp file on disk.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        return config
+    }
+
+    static func open(path: String, readonly: Bool = false) throws -> DatabasePool {
+        do {
+            return try DatabasePool(path: path, configuration: configuration(readonly: readonly))
+        } catch let error as DatabaseError {
+            throw StoreError.from(error)
+        }
+    }
+}
+
+extension DatabaseWriter {
+    /// Runs `body` in a transaction that begins IMMEDIATE, committing when it returns.
+    func writeImmediate<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try writeWithoutTransaction { db in
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        } catch let error as DatabaseError {
+            throw StoreError.from(error)
+        }
+    }
+
+    /// Reads with database errors mapped to `StoreError`.
+    func readMapped<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try read(body)
+        } catch let error as DatabaseError {
+            throw StoreError.from(error)
+        }
+    }
+}
+
+extension StoreError {
+    /// A GRDB error without its SQL or arguments.
+    static func from(_ error: DatabaseError) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+            return .corruptStore(detail: "not a ketlog store, or damaged (SQLite: \(error.resultCode))")
+        default:
+            return .database(code: error.extendedResultCode.rawValue, message: "\(error.resultCode)")
+        }
+    }
+}

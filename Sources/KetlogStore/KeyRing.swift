@@ -1,0 +1,94 @@
+import Foundation
+import KetlogCrypto
+
+/// The sub-keys derived from a store's data key with HKDF-SHA256, and the sealed-blob format.
+///
+/// Sealed blob (format 1): `0x01 ‖ nonce (12) ‖ AES-256-GCM ciphertext ‖ tag (16)`, with
+/// associated data `"ketlog/v1/" ‖ table ‖ 0x00 ‖ row id (8, BE) ‖ version (8, BE)`, so a blob
+/// moved to another row or replayed from another version fails to open.
+public final class KeyRing: @unchecked Sendable {
+    static let blobVersion: UInt8 = 1
+    static let overhead = 1 + AEADKey.nonceLength + AEADKey.tagLength
+
+    private let sealKey: AEADKey
+    private let indexKey: SecureBytes
+    let auditKey: SecureBytes
+
+    /// Derives the sub-keys from the 32-byte data key.
+    init(dataKey: SecureBytes) throws {
+        sealKey = try AEADKey(.aes256GCM, key: try HKDF.sha256(key: dataKey, info: Array("ketlog/v1/seal".utf8), length: 32))
+        indexKey = try HKDF.sha256(key: dataKey, info: Array("ketlog/v1/blind-index".utf8), length: 32)
+        auditKey = try HKDF.sha256(key: dataKey, info: Array("ketlog/v1/audit".utf8), length: 32)
+    }
+
+    static func associatedData(table: String, id: Int64, version: Int64) -> [UInt8] {
+        var writer = ByteWriter(capacity: 40)
+        for byte in "ketlog/v1/".utf8 { writer.u8(byte) }
+        for byte in table.utf8 { writer.u8(byte) }
+        writer.u8(0)
+        writer.i64(id)
+        writer.i64(version)
+        return writer.bytes
+    }
+
+    /// Seals `plaintext` for row `id`, `version` of `table`.
+    func seal(_ plaintext: [UInt8], table: String, id: Int64, version: Int64) throws -> [UInt8] {
+        let nonce = try SecureRandom.bytes(AEADKey.nonceLength)
+        let aad = Self.associatedData(table: table, id: id, version: version)
+        var blob = [UInt8](repeating: 0, count: plaintext.count + Self.overhead)
+        blob[0] = Self.blobVersion
+        blob.replaceSubrange(1...AEADKey.nonceLength, with: nonce)
+        try nonce.withUnsafeBytes { n in
+            try plaintext.withUnsafeBytes { p in
+                try aad.withUnsafeBytes { a in
+                    try blob.withUnsafeMutableBytes { out in
+                        try sealKey.seal(nonce: n, plaintext: p, aad: a,
+                                         into: UnsafeMutableRawBufferPointer(rebasing: out[(1 + AEADKey.nonceLength)...]))
+                    }
+                }
+            }
+        }
+        return blob
+    }
+
+    /// Opens a blob sealed for row `id`, `version` of `table`, or throws `tamperedRecord`.
+    func open(_ blob: [UInt8], table: String, id: Int64, version: Int64) throws -> [UInt8] {
+        guard blob.count >= Self.overhead, blob[0] == Self.blobVersion else {
+            throw StoreError.tamperedRecord(table: table, id: id, version: version)
+        }
+        let aad = Self.associatedData(table: table, id: id, version: version)
+        var plaintext = [UInt8](repeating: 0, count: blob.count - Self.overhead)
+        do {
+            try blob.withUnsafeBytes { b in
+                try aad.withUnsafeBytes { a in
+                    try plaintext.withUnsafeMutableBytes { out in
+                        try sealKey.open(nonce: UnsafeRawBufferPointer(rebasing: b[1...AEADKey.nonceLength]),
+                                         sealed: UnsafeRawBufferPointer(rebasing: b[(1 + AEADKey.nonceLength)...]),
+                                         aad: a, into: out)
+                    }
+                }
+            }
+        } catch {
+            throw StoreError.tamperedRecord(table: table, id: id, version: version)
+        }
+        return plaintext
+    }
+
+    /// The blind index of a patient code: HMAC-SHA256 over the case-folded code.
+    func patientCodeIndex(_ code: String) throws -> [UInt8] {
+        let folded = code.trimmingCharacters(in: .whitespaces).lowercased()
+        return try HMAC.sha256(key: indexKey, message: Array("patient-code\u{0}\(folded)".utf8))
+    }
+
+    /// The audit MAC over `previous ‖ entry`.
+    func auditMAC(previous: [UInt8], entry: [UInt8]) throws -> [UInt8] {
+        try HMAC.sha256(key: auditKey, message: previous + entry)
+    }
+}
+
+extension KeyRing {
+    /// The MAC stored in `store_meta.key_check`: proves a data key belongs to this store.
+    func keyCheck(storeID: [UInt8]) throws -> [UInt8] {
+        try HMAC.sha256(key: auditKey, message: Array("ketlog/v1/key-check\u{0}".utf8) + storeID)
+    }
+}

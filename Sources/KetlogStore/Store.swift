@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+import KetlogCrypto
+
+/// An opened ketlog store, still locked: enough to show its status and to unlock it.
+public final class Store: @unchecked Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    private init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// Opens the store at `path`; throws `storeNotFound`, `corruptStore` or `newerFormat`.
+    public static func open(path: String) throws -> Store {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.storeNotFound(path: path) }
+        let pool = try DatabaseConnection.open(path: path)
+        let store = Store(path: path, pool: pool)
+        try pool.readMapped { db in
+            guard try db.tableExists("store_meta") else { throw StoreError.corruptStore(detail: "not a ketlog store") }
+            try StoreFormat.checkNotNewer(db)
+        }
+        return store
+    }
+
+    /// Creates a store with its first user (an admin) and returns it unlocked.
+    /// Refuses with `storeExists` if anything is at `path`; on failure removes what it created.
+    public static func create(path: String, admin: String, passphrase: SecureBytes, workFactor: Int,
+                              now: Date = Date()) throws -> UnlockedStore {
+        try UserName.validate(admin)
+        guard KeySlot.workFactorRange.contains(workFactor) else {
+            throw StoreError.invalidValue(field: "--kdf-work-factor", allowed: "an integer from 10 to 22")
+        }
+        try StoreFiles.createEmptyStoreFile(at: path)
+        do {
+            let pool = try DatabaseConnection.open(path: path)
+            let store = Store(path: path, pool: pool)
+            let dataKey = try SecureBytes.random(count: 32)
+            let keys = try KeyRing(dataKey: dataKey)
+            let slot = try KeySlot.make(userName: admin, role: .admin, passphrase: passphrase, workFactor: workFactor,
+                                        dataKey: dataKey)
+            do { try StoreFormat.migrator.migrate(pool) } catch let error as DatabaseError { throw StoreError.from(error) }
+            let unlocked = UnlockedStore(store: store, keys: keys, user: admin, role: .admin)
+            try pool.writeImmediate { db in
+                let storeID = try SecureRandom.bytes(16)
+                try db.execute(sql: "INSERT INTO store_meta (id, format_version, store_id, key_check) VALUES (1, ?, ?, ?)",
+                               arguments: [StoreFormat.version, Data(storeID), Data(try keys.keyCheck(storeID: storeID))])
+                try slot.insert(db)
+                try unlocked.audit.append(db, action: "init", records: [], patientID: nil, recordsHash: [],
+                                          detail: "admin \(admin), kdf work factor \(workFactor)", now: now)
+            }
+            return unlocked
+        } catch {
+            StoreFiles.removeStoreFiles(at: path)
+            throw error
+        }
+    }
+
+    /// The user names that have key slots, with their roles, in name order.
+    public func users() throws -> [(name: String, role: Role)] {
+        try pool.readMapped { db in
+            try KeySlot.order(KeySlot.Columns.userName).fetchAll(db).map { ($0.userName, try $0.parsedRole) }
+        }
+    }
+
+    /// Picks the acting user: `explicit` (`--user` or `KETLOG_USER`) if given, else `loginName`
+    /// when it has a slot, else the only slot.
+    public func resolveUser(explicit: String?, loginName: String?) throws -> String {
+        let names = try users().map(\.name)
+        if let explicit {
+            guard names.contains(explicit) else { throw StoreError.unknownUser(explicit) }
+            return explicit
+        }
+        if let loginName, names.contains(loginName) { return loginName }
+        if names.count == 1 { return names[0] }
+        throw StoreError.userAmbiguous(candidates: names)
+    }
+
+    /// The named user's KDF work factor (to tell a person why unlocking takes time).
+    public func workFactor(of user: String) throws -> Int {
+        try slot(user).kdfWorkFactor
+    }
+
+    func slot(_ user: String) throws -> KeySlot {
+        try pool.readMapped { db in
+            guard let slot = try KeySlot.filter(KeySlot.Columns.userName == user).fetchOne(db) else {
+                throw StoreError.unknownUser(user)
+            }
+            return slot
+        }
+    }
+
+    /// Unlocks the store as `user` with `passphrase`; throws `wrongPassphrase` and writes nothing.
+    public func unlock(user: String, passphrase: SecureBytes) throws -> UnlockedStore {
+        let slot = try slot(user)
+        let dataKey = try slot.unwrap(passphrase: passphrase)
+        let keys = try KeyRing(dataKey: dataKey)
+        try pool.readMapped { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT store_id, key_check FROM store_meta WHERE id = 1") else {
+                throw StoreError.corruptStore(detail: "store_meta is missing")
+            }
+            let storeID: [UInt8] = Array(row["store_id"] as Data)
+            let check: [UInt8] = Array(row["key_check"] as Data)
+            guard ConstantTime.equal(try keys.keyCheck(storeID: storeID), check) else {
+                throw StoreError.corruptStore(detail: "the data key does not match this store")
+            }
+        }
+        return UnlockedStore(store: self, keys: keys, user: user, role: try slot.parsedRole)
+    }
+
+    /// What `ketlog status` shows; needs no passphrase.
+    public func status() throws -> StoreStatus {
+        try pool.readMapped { db in
+            let version = try Int.fetchOne(db, sql: "SELECT format_version FROM store_meta WHERE id = 1") ?? 0
+            func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+            let head = try Row.fetchOne(db, sql: "SELECT seq, mac FROM audit_entry ORDER BY seq DESC LIMIT 1")
+            return StoreStatus(
+                path: path, formatVersion: version,
+                users: try KeySlot.order(KeySlot.Columns.userName).fetchAll(db).map { .init(name: $0.userName, role: try $0.parsedRole) },
+                patients: try count("patient"), sessions: try count("session"), scores: try count("score"),
+                auditEntries: try count("audit_entry"),
+                auditHead: head.map { AuditTrail.headString(Array($0["mac"] as Data)) }
+            )
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// File-system rules for the store: 0700 directory, 0600 file, created exclusively.
+enum StoreFiles {
+    /// Creates the parent directory (0700) if missing and an empty file (0600) with O_EXCL.
+    static func createEmptyStoreFile(at path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.io(path: directory, detail: "cannot create the directory")
+            }
+        }
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw StoreError.storeExists(path: path) }
+            throw StoreError.io(path: path, detail: String(cString: strerror(errno)))
+        }
+        fchmod(fd, 0o600)  // in case the umask took bits away we need, or left ones we do not want
+        close(fd)
+    }
+
+    /// Removes a store file and its SQLite companions (after a failed create).
+    static func removeStoreFiles(at path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            unlink(path + suffix)
+        }
+    }
+}

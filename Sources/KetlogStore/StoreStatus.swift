@@ -1,0 +1,17 @@
+/// What `ketlog status` prints: nothing clinical, nothing secret.
+public struct StoreStatus: Sendable, Codable {
+    public struct User: Sendable, Codable {
+        public let name: String
+        public let role: Role
+    }
+
+    public let path: String
+    public let formatVersion: Int
+    public let users: [User]
+    public let patients: Int
+    public let sessions: Int
+    public let scores: Int
+    public let auditEntries: Int
+    /// The first 16 hex digits of the newest audit MAC.
+    public let auditHead: String?
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+
+/// The outcome of `audit verify`.
+public struct AuditVerification: Sendable {
+    /// The first problem found, naming the entry or record; nil when everything verified.
+    public enum Problem: Sendable, Equatable {
+        /// Entry `seq` does not carry the MAC the chain predicts (edited, removed before, reordered).
+        case brokenChain(seq: Int64)
+        /// Sequence numbers are not 1, 2, 3, … (an entry was removed or inserted).
+        case gap(expected: Int64, found: Int64)
+        /// Entry `seq` could not be opened (its sealed blob was altered or moved).
+        case unreadableEntry(seq: Int64)
+        /// Entry `seq` names record versions that are missing or no longer hash as recorded.
+        case recordMismatch(seq: Int64, record: String)
+        /// A record version exists that no audit entry accounts for.
+        case unaudited(count: Int64)
+        /// A record's current version is not its newest audited version (rolled back).
+        case rolledBack(record: String)
+    }
+
+    public let entries: Int
+    /// The printed head (first 16 hex digits of the newest MAC), or nil for an empty trail.
+    public let head: String?
+    public let problem: Problem?
+
+    public var ok: Bool { problem == nil }
+}
+
+extension UnlockedStore {
+    /// Every audit entry, oldest first, optionally only those about one patient or since a time.
+    public func auditLog(patientID: Int64? = nil, since: Date? = nil) throws -> [AuditEntry] {
+        try pool.readMapped { db in
+            try audit.entries(db).filter { entry in
+                (patientID == nil || entry.patientID == patientID) && (since == nil || entry.date >= since!)
+            }
+        }
+    }
+
+    /// Recomputes the chain, every referenced record's presence and hash, that every record
+    /// version is accounted for, and that no record was rolled back. Reads one consistent snapshot.
+    public func verifyAudit() throws -> AuditVerification {
+        try pool.readMapped { db in
+            var previous = AuditTrail.genesis
+            var expectedSeq: Int64 = 1
+            var count = 0
+            var audited: Int64 = 0
+            var newestVersion: [RecordKind: [Int64: Int64]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed FROM audit_entry ORDER BY seq")
+            func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
+                AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(previous) : nil, problem: problem)
+            }
+            while let row = try cursor.next() {
+                let seq: Int64 = row["seq"]
+                guard seq == expectedSeq else { return result(.gap(expected: expectedSeq, found: seq)) }
+                guard let entry = try? audit.open(row) else { return result(.unreadableEntry(seq: seq)) }
+                let mac = Array(row["mac"] as Data)
+                guard try keys.auditMAC(previous: previous, entry: entry.encoded()) == mac else {
+                    return result(.brokenChain(seq: seq))
+                }
+                if !entry.records.isEmpty {
+                    let label = entry.recordLabel
+                    guard let hash = try AuditTrail.recordsHash(db, entry.records), hash == entry.recordsHash else {
+                        return result(.recordMismatch(seq: seq, record: label))
+                    }
+                    for range in entry.records {
+                        audited += range.count
+                        if range.version > 1 {
+                            for id in range.firstID...range.lastID { newestVersion[range.kind, default: [:]][id] = range.version }
+                        }
+                    }
+                }
+                previous = mac
+                expectedSeq += 1
+                count += 1
+            }
+            let stored = try RecordKind.allCases.reduce(Int64(0)) { sum, kind in
+                sum + (try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(kind.versionTable)") ?? 0)
+            }
+            guard stored == audited else { return result(.unaudited(count: stored - audited)) }
+            // Current versions: 1 unless an audited amendment or void raised it.
+            for kind in RecordKind.allCases {
+                let amended = newestVersion[kind] ?? [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, current_version FROM \(kind.table) WHERE current_version <> 1")
+                var seen = 0
+                while let row = try rows.next() {
+                    let id: Int64 = row["id"]
+                    guard amended[id] == row["current_version"] else { return result(.rolledBack(record: kind.shortID(id))) }
+                    seen += 1
+                }
+                guard seen == amended.count else {
+                    let id = amended.keys.sorted().first { id in
+                        (try? Int64.fetchOne(db, sql: "SELECT current_version FROM \(kind.table) WHERE id = ?", arguments: [id])) != amended[id]
+                    } ?? 0
+                    return result(.rolledBack(record: kind.shortID(id)))
+                }
+            }
+            return result(nil)
+        }
+    }
+
+    /// The head row id of the patient with `code`, for filters.
+    public func patientID(code: String) throws -> Int64 {
+        try pool.readMapped { db in try requirePatientID(db, code: code) }
+    }
+}
