@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import KetlogStore
+
+/// `ketlog audit …`: the tamper-evident trail of every write.
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Show the audit trail or verify that nothing was altered.",
+        subcommands: [Log.self, Verify.self]
+    )
+}
+
+extension AuditCommand {
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Who entered or changed what, and when.",
+            discussion: """
+                Examples:
+                  ketlog audit log
+                  ketlog audit log --patient P-0007 --since 2026-11-01 --format csv
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only entries about this patient.") var patient: String?
+        @Option(help: ArgumentHelp("Only entries on or after this date (UTC).", valueName: "YYYY-MM-DD")) var since: String?
+        @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
+
+        func run() throws {
+            if let since { try Validation.date(since, field: "--since", allowFuture: true) }
+            let store = try global.unlocked()
+            let patientID = try patient.map { try store.patientID(code: $0) }
+            let sinceDate = try since.map { text -> Date in
+                guard let date = ISO8601DateFormatter().date(from: text + "T00:00:00Z") else {
+                    throw CLIError.invalidField(field: "--since", allowed: "an ISO date YYYY-MM-DD")
+                }
+                return date
+            }
+            let entries = try store.auditLog(patientID: patientID, since: sinceDate)
+            let rows: [[FieldValue]] = entries.map { entry in
+                [.integer(Int(entry.seq)),
+                 .text(format == .text ? String(Timestamp.iso(entry.date).prefix(16)).replacingOccurrences(of: "T", with: " ")
+                                       : Timestamp.iso(entry.date)), .text(entry.user), .text(entry.action),
+                 .text(entry.recordLabel), FieldValue(entry.detail),
+                 .text(entry.recordsHash.isEmpty ? "" : entry.recordsHash.prefix(format == .text ? 4 : 32).map { String(format: "%02x", $0) }.joined())]
+            }
+            Output.out(RecordTable(columns: ["seq", "time", "user", "action", "record", "detail", "hash"], rows: rows)
+                .render(format))
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the chain and every record's presence and hash.",
+            discussion: """
+                Prints `ok: N entries, head XXXXXXXXXXXXXXXX` and exits 0, or names the first bad
+                entry and exits 65. Compare the head with one printed on an earlier report to
+                prove the trail was not cut short.
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+
+        func run() throws {
+            let result = try global.unlocked().verifyAudit()
+            guard let problem = result.problem else {
+                Output.line("ok: \(result.entries) entries, head \(result.head ?? "none")")
+                return
+            }
+            throw CLIError.verificationFailed("audit verify failed: " + AuditProblemText.describe(problem))
+        }
+    }
+}
+
+/// The one-line description of the first problem `audit verify` found.
+enum AuditProblemText {
+    static func describe(_ problem: AuditVerification.Problem) -> String {
+        switch problem {
+        case .brokenChain(let seq): return "entry \(seq) does not match the chain (edited, removed or reordered)"
+        case .gap(let expected, let found): return "entry \(expected) is missing (next is \(found))"
+        case .unreadableEntry(let seq): return "entry \(seq) failed to open (altered or moved)"
+        case .recordMismatch(let seq, let record):
+            return "entry \(seq): \(record) missing or altered since it was written"
+        case .unaudited(let count): return "\(count) record version(s) that no audit entry accounts for"
+        case .rolledBack(let record): return "\(record) is not at its newest audited version (rolled back)"
+        }
+    }
+}
