@@ -25,7 +25,7 @@ enum CSVText {
         let writer = try CSVWriter(stream: stream)
         try writer.write(row: header)
         for row in rows { try writer.write(row: row.map(neutralised)) }
-        writer.stream.close()
+        try stream.write(text: "\n")
     }
 
     /// A whole CSV document in memory (for small outputs such as `list --format csv`).
@@ -38,6 +38,7 @@ enum CSVText {
             return ""
         }
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        stream.close()
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -23,14 +23,14 @@ public final class RecordBatch {
     private func insert<Body: RecordBody>(_ body: Body, headSQL: String, headArguments: StatementArguments,
                                           patientID: Int64?) throws -> Versioned<Body> {
         let kind = Body.kind
-        try db.execute(sql: headSQL, arguments: headArguments)
+        try db.cachedStatement(sql: headSQL).execute(arguments: headArguments)
         let id = db.lastInsertedRowID
         var writer = ByteWriter(capacity: 256)
         stamp.encode(into: &writer)
         body.encode(into: &writer)
         let blob = try store.keys.seal(writer.bytes, table: kind.versionTable, id: id, version: 1)
-        try db.execute(sql: "INSERT INTO \(kind.versionTable) (\(kind.idColumn), version, sealed) VALUES (?, 1, ?)",
-                       arguments: [id, Data(blob)])
+        try db.cachedStatement(sql: "INSERT INTO \(kind.versionTable) (\(kind.idColumn), version, sealed) VALUES (?, 1, ?)")
+            .execute(arguments: [id, Data(blob)])
         try hasher.add(blob)
         if let last = ranges.last, last.kind == kind, last.lastID + 1 == id {
             ranges[ranges.count - 1].lastID = id
@@ -44,7 +44,7 @@ public final class RecordBatch {
     public func addPatient(_ patient: Patient) throws -> Versioned<Patient> {
         let index = Data(try store.keys.patientCodeIndex(patient.code))
         guard newPatients[index] == nil,
-              try Int.fetchOne(db, sql: "SELECT count(*) FROM patient WHERE code_index = ?", arguments: [index]) == 0
+              try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM patient WHERE code_index = ?"), arguments: [index]) == 0
         else { throw StoreError.duplicatePatientCode }
         let created = try insert(patient, headSQL: "INSERT INTO patient (code_index, current_version) VALUES (?, 1)",
                                  headArguments: [index], patientID: nil)

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import KetlogStore
+
+/// `ketlog import`: all rows or none.
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import patients, sessions or scores from CSV or JSON (all rows or none).",
+        discussion: """
+            CSV needs a header row; JSON is an array of objects with the same keys. The kind's
+            columns are those `ketlog export` writes:
+              patients: \(RecordFields.patientColumns.joined(separator: ","))
+              sessions: \(RecordFields.sessionColumns.joined(separator: ","))
+              scores:   \(RecordFields.scoreColumns.joined(separator: ","))
+            Lists (substances, adverse_events) are ';'-separated in CSV, arrays or text in JSON.
+            The first bad row stops the import with its line and field; nothing is written.
+
+            Examples:
+              ketlog import patients.csv --kind patients --dry-run
+              ketlog import scores.json --kind scores
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "A .csv or .json file.") var file: String
+    @Option(help: "What the file holds: patients, sessions or scores.") var kind: ImportKind
+    @Flag(help: "Check every row and report, writing nothing.") var dryRun = false
+    @Flag(help: "Accept session doses outside the route's usual band (recorded on each such session).")
+    var allowUnusualDose = false
+
+    /// Thrown to roll a dry run back after every check has passed.
+    private struct DryRunFinished: Error {}
+
+    func run() throws {
+        let rows = try ImportFile.rows(path: file, kind: kind)
+        let store = try global.unlocked()
+        let progress = ProgressBar("importing", total: rows.count)
+        defer { progress.finish() }
+        do {
+            try store.importBatch(action: "import.\(kind.rawValue)", detail: "\(rows.count) rows") { batch in
+                try load(rows, into: batch, store: store, progress: progress)
+                if dryRun { throw DryRunFinished() }
+            }
+        } catch is DryRunFinished {
+            progress.finish()
+            Output.line("dry run: \(rows.count) \(kind.rawValue) rows are valid; nothing was written")
+            return
+        }
+        progress.finish()
+        Output.line("imported \(rows.count) \(kind.rawValue)")
+    }
+
+    private func load(_ rows: [ImportRow], into batch: RecordBatch, store: UnlockedStore, progress: ProgressBar) throws {
+        switch kind {
+        case .patients:
+            for row in rows {
+                let patient = try row.patient()
+                _ = try row.checked { try batch.addPatient(patient) }
+                progress.advance()
+            }
+        case .sessions, .scores:
+            let owners = try PatientIndex(store)
+            for row in rows {
+                let owner = try owners.lookup(try row.required("patient"), row: row)
+                if kind == .sessions {
+                    _ = try batch.addSession(try row.session(birthDate: owner.birthDate, allowUnusualDose: allowUnusualDose),
+                                             patientID: owner.id)
+                } else {
+                    _ = try batch.addScore(try row.score(birthDate: owner.birthDate), patientID: owner.id)
+                }
+                progress.advance()
+            }
+        }
+    }
+}
+
+/// Patients by case-folded code, read once, for imports that name them.
+struct PatientIndex {
+    struct Owner {
+        let id: Int64
+        let code: String
+        let birthDate: String?
+    }
+
+    private var byCode: [String: Owner] = [:]
+
+    init(_ store: UnlockedStore) throws {
+        try store.forEach(Patient.self) { patient in
+            guard !patient.stamp.isVoid else { return }
+            byCode[patient.body.code.lowercased()] = Owner(id: patient.id, code: patient.body.code, birthDate: patient.body.birthDate)
+        }
+    }
+
+    func lookup(_ code: String, row: ImportRow) throws -> Owner {
+        guard let owner = byCode[code.trimmingCharacters(in: .whitespaces).lowercased()] else {
+            throw row.fail("patient", "no such patient in the store")
+        }
+        return owner
+    }
+}

@@ -1,0 +1,132 @@
+import CSV
+import Foundation
+
+/// Reads an import file into rows: CSV with a header row, or a JSON array of objects, chosen by
+/// the file's extension. Malformed files fail with the line (CSV) or item (JSON) and field.
+enum ImportFile {
+    static func rows(path: String, kind: ImportKind) throws -> [ImportRow] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FileManager.default.fileExists(atPath: path) ? CLIError.io(path: path, detail: "cannot read the file")
+                                                                : CLIError.fileNotFound(path: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError.badInput(line: line(ofFirstInvalidByteIn: data), field: "file", problem: "is not valid UTF-8")
+        }
+        if text.contains("\u{0}") {
+            throw CLIError.badInput(line: text.prefix { $0 != "\u{0}" }.filter { $0 == "\n" }.count + 1, field: "file",
+                                    problem: "contains a NUL byte")
+        }
+        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        case "csv": return try csvRows(text, kind: kind)
+        case "json": return try jsonRows(data, kind: kind)
+        default: throw CLIError.usage("import reads .csv or .json files (by extension)")
+        }
+    }
+
+    /// The line on which the first byte sequence that is not UTF-8 stands.
+    private static func line(ofFirstInvalidByteIn data: Data) -> Int {
+        var line = 1
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput, .error: return line
+            }
+        }
+    }
+
+    private static func checkHeader(_ header: [String], kind: ImportKind) throws {
+        for column in header where !kind.columns.contains(column) {
+            throw CLIError.badInput(line: 1, field: column.isEmpty ? "header" : column,
+                                    problem: "unknown column (allowed: \(kind.columns.joined(separator: ", ")))")
+        }
+        if let duplicate = header.first(where: { name in header.filter { $0 == name }.count > 1 }) {
+            throw CLIError.badInput(line: 1, field: duplicate, problem: "column appears twice")
+        }
+        for column in kind.requiredColumns where !header.contains(column) {
+            throw CLIError.badInput(line: 1, field: column, problem: "required column is missing")
+        }
+    }
+
+    static func csvRows(_ text: String, kind: ImportKind) throws -> [ImportRow] {
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text, hasHeaderRow: true)
+        } catch {
+            throw CLIError.badInput(line: 1, field: "header", problem: "is not valid CSV")
+        }
+        guard let header = reader.headerRow?.map({ $0.trimmingCharacters(in: .whitespaces) }), header != [""] else {
+            throw CLIError.badInput(line: 1, field: "header", problem: "is missing")
+        }
+        try checkHeader(header, kind: kind)
+        var rows: [ImportRow] = []
+        var line = 2 + header.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
+        while let cells = reader.next() {
+            if cells.count == 1 && cells[0].isEmpty { line += 1; continue }  // a blank line
+            guard cells.count == header.count else {
+                throw CLIError.badInput(line: line, field: "row",
+                                        problem: "has \(cells.count) fields, the header has \(header.count)")
+            }
+            var fields: [String: String] = [:]
+            for (column, cell) in zip(header, cells) { fields[column] = CSVText.unneutralised(cell) }
+            rows.append(ImportRow(line: line, fields: fields))
+            line += 1 + cells.reduce(0) { $0 + $1.filter { $0 == "\n" || $0 == "\r\n" }.count }
+        }
+        if reader.error != nil {
+            throw CLIError.badInput(line: line, field: "row", problem: "is not valid CSV")
+        }
+        return rows
+    }
+
+    static func jsonRows(_ data: Data, kind: ImportKind) throws -> [ImportRow] {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            throw CLIError.badInput(line: 1, field: "file", problem: "is not valid JSON")
+        }
+        guard let items = parsed as? [Any] else {
+            throw CLIError.badInput(line: 1, field: "file", problem: "must be a JSON array of objects")
+        }
+        return try items.enumerated().map { offset, item in
+            let number = offset + 1
+            guard let object = item as? [String: Any] else {
+                throw CLIError.badInput(line: number, field: "item", problem: "must be a JSON object")
+            }
+            var fields: [String: String] = [:]
+            for (key, value) in object {
+                guard kind.columns.contains(key) else {
+                    throw CLIError.badInput(line: number, field: key,
+                                            problem: "unknown key (allowed: \(kind.columns.joined(separator: ", ")))")
+                }
+                fields[key] = try jsonCell(value, key: key, item: number)
+            }
+            for column in kind.requiredColumns where fields[column] == nil {
+                throw CLIError.badInput(line: number, field: column, problem: "required")
+            }
+            return ImportRow(line: number, fields: fields)
+        }
+    }
+
+    private static func jsonCell(_ value: Any, key: String, item: Int) throws -> String? {
+        switch value {
+        case is NSNull: return nil
+        case let text as String: return text
+        case let number as NSNumber:
+            if String(cString: number.objCType) == "c" {  // how Foundation marks true/false
+                throw CLIError.badInput(line: item, field: key, problem: "must be a number or text, not true/false")
+            }
+            guard number.doubleValue.isFinite else { throw CLIError.badInput(line: item, field: key, problem: "must be finite") }
+            return number.stringValue
+        case let list as [Any]:
+            let texts = list.compactMap { $0 as? String }
+            guard texts.count == list.count else {
+                throw CLIError.badInput(line: item, field: key, problem: "must be a list of text")
+            }
+            return texts.joined(separator: ";")
+        default:
+            throw CLIError.badInput(line: item, field: key, problem: "must be text, a number, a list or null")
+        }
+    }
+}
