@@ -14,3 +14,10 @@ public struct AuditStatus: Sendable, Hashable {
         self.entries = entries
     }
 }
+
+extension AuditStatus {
+    /// `{verified, head, entries}`.
+    var jsonValue: JSONValue {
+        .object([("verified", .bool(verified)), ("head", .string(head)), ("entries", .int(entries))])
+    }
+}

@@ -10,3 +10,15 @@ public struct DescriptiveSummary: Sendable, Hashable {
         median = Statistics.median(values)
     }
 }
+
+extension DescriptiveSummary {
+    /// `{mean, sd, median}`, absent values null.
+    var jsonValue: JSONValue {
+        .object([("mean", .number(mean)), ("sd", .number(sd)), ("median", .number(median))])
+    }
+
+    /// Cells for a table row: mean, SD, median with one decimal.
+    var cells: [String] {
+        [mean, sd, median].map { ReportNumber.fixed($0, digits: 1) }
+    }
+}

@@ -40,3 +40,54 @@ public struct PairedComparison: Sendable, Hashable {
         reduced50Pct = percent { before, after in after <= before / 2 }
     }
 }
+
+extension PairedComparison {
+    /// The DESIGN's cohort keys; `zeroKey` names the zero-at-follow-up share
+    /// (`abstinent_pct` for use days, `zero_pct` for craving).
+    func jsonMembers(zeroKey: String) -> [(String, JSONValue)] {
+        let ci: JSONValue = differenceCI95.map { .array([.number($0.lower), .number($0.upper)]) } ?? .null
+        return [
+            ("n", .int(n)),
+            ("baseline", baseline.jsonValue),
+            ("follow_up", followUp.jsonValue),
+            ("difference", .object([("mean", .number(differenceMean)), ("ci95", ci)])),
+            ("wilcoxon_p", .number(wilcoxon?.pValue)),
+            ("wilcoxon", wilcoxon.map { .object([("statistic", .number($0.statistic)),
+                                                 ("method", .string($0.method.rawValue))]) } ?? .null),
+            (zeroKey, .number(zeroAtFollowUpPct)),
+            ("reduced_50_pct", .number(reduced50Pct)),
+            ("note", .string(absentReason)),
+        ]
+    }
+
+    /// Facts and tables for people; `zeroLabel` names the zero-at-follow-up share.
+    func blocks(zeroLabel: String) -> [DocumentBlock] {
+        var blocks: [DocumentBlock] = [
+            .table(DocumentTable(headers: ["", "mean", "SD", "median"], numeric: [1, 2, 3], rows: [
+                ["baseline"] + baseline.cells,
+                ["follow-up"] + followUp.cells,
+            ])),
+            .facts([
+                DocumentFact("complete pairs", String(n)),
+                DocumentFact("difference (follow-up - baseline)", ReportNumber.signed(differenceMean)),
+                DocumentFact("95% CI (Student t)", ciText),
+                DocumentFact("Wilcoxon signed-rank p", pText),
+                DocumentFact(zeroLabel, ReportNumber.percent(zeroAtFollowUpPct)),
+                DocumentFact(">= 50% reduction", ReportNumber.percent(reduced50Pct)),
+            ]),
+        ]
+        if let absentReason { blocks.append(.note("SD, CI and p absent: \(absentReason).")) }
+        return blocks
+    }
+
+    /// "[-18.2, -15.8]" or n/a.
+    var ciText: String {
+        differenceCI95.map { "[\(ReportNumber.fixed($0.lower, digits: 1)), \(ReportNumber.fixed($0.upper, digits: 1))]" }
+            ?? ReportNumber.absent
+    }
+
+    /// "0.00781 (exact)" or n/a.
+    var pText: String {
+        wilcoxon.map { "\(ReportNumber.pValue($0.pValue)) (\($0.method.rawValue))" } ?? ReportNumber.absent
+    }
+}
