@@ -74,7 +74,8 @@ enum Fixtures {
     /// (a) plus a week of activity in 2026-W07 (9–15 Feb 2026), reported on Monday 2026-02-16:
     /// P-0009 starts treatment on 10 Feb (intranasal 56 mg) and 12 Feb (iv 0.5 mg/kg); P-0002 gets a
     /// second infusion on 11 Feb; P-0009 scores craving 6 → 8 and use 10 → 12 (alert); two amendments
-    /// and one void dated in the week, one amendment the week before.
+    /// and one void dated in the week, one amendment the week before. For the overdue check, three
+    /// patients started on 20 Jan: P-0010 last scored that day, P-0011 never, P-0012 on 3 Feb (13 days).
     static var weeklyActivity: ReportDataset {
         var dataset = cocaineCohort
         dataset.today = date("2026-02-16")
@@ -90,6 +91,15 @@ enum Fixtures {
         dataset.scores += [
             ReportScore(id: 100, patientID: 9, date: date("2026-02-09"), craving: 6, useDays: 10, windowDays: 28),
             ReportScore(id: 101, patientID: 9, date: date("2026-02-14"), craving: 8, useDays: 12, windowDays: 28),
+        ]
+        for (id, code) in [(10, "P-0010"), (11, "P-0011"), (12, "P-0012")] {
+            dataset.patients.append(ReportPatient(id: Int64(id), code: code, substances: ["methamphetamine"]))
+            dataset.sessions.append(ReportSession(id: Int64(20 + id), patientID: Int64(id), date: date("2026-01-20"),
+                                                  route: "im", doseMgPerKg: 0.8, doseMg: 60, practitioner: "Dr Haddad"))
+        }
+        dataset.scores += [
+            ReportScore(id: 110, patientID: 10, date: date("2026-01-20"), craving: 5, useDays: 9, windowDays: 28),
+            ReportScore(id: 112, patientID: 12, date: date("2026-02-03"), craving: 4, useDays: 3, windowDays: 28),
         ]
         dataset.amendments = [
             ReportAmendment(date: date("2026-02-06"), kind: .amend),
