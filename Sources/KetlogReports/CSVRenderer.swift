@@ -4,12 +4,12 @@
 /// `scores.0.craving`), so every format carries the same data and a spreadsheet can pivot it.
 /// Absent values are empty cells. Text cells starting with `=`, `+`, `-` or `@` get a leading `'`
 /// so spreadsheets do not run them as formulas (numbers are never prefixed).
-public struct CSVRenderer: TreeRenderer {
+public struct CSVRenderer: ReportRenderer {
     public init() {}
 
-    func render(tree: JSONValue) -> String {
+    public func render(_ report: some RenderableReport) -> String {
         var lines = ["field,value"]
-        flatten(tree, path: "", into: &lines)
+        flatten(report.jsonValue, path: "", into: &lines)
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -1,6 +1,6 @@
 /// `--format html`: one self-contained page with inline CSS and inline SVG charts; no scripts,
 /// no remote assets, print-friendly. All text is escaped.
-public struct HTMLRenderer: DocumentRenderer {
+public struct HTMLRenderer: ReportRenderer {
     public init() {}
 
     static let style = """
@@ -15,6 +15,10 @@ public struct HTMLRenderer: DocumentRenderer {
     footer{margin-top:2em;border-top:1px solid #333;padding-top:.5em;font-family:monospace}
     @media print{body{margin:0;max-width:none}h2{break-after:avoid}table,svg{break-inside:avoid}}
     """
+
+    public func render(_ report: some RenderableReport) -> String {
+        render(document: report.document)
+    }
 
     func render(document: ReportDocument) -> String {
         var out = [

@@ -1,6 +1,6 @@
 /// `--format json`: snake_case keys in a fixed order, absent statistics as null.
-public struct JSONRenderer: TreeRenderer {
+public struct JSONRenderer: ReportRenderer {
     public init() {}
 
-    func render(tree: JSONValue) -> String { tree.encoded() }
+    public func render(_ report: some RenderableReport) -> String { report.jsonValue.encoded() }
 }

@@ -1,6 +1,10 @@
 /// `--format markdown`: headings, bullet facts, pipe tables, sparkline charts in code blocks.
-public struct MarkdownRenderer: DocumentRenderer {
+public struct MarkdownRenderer: ReportRenderer {
     public init() {}
+
+    public func render(_ report: some RenderableReport) -> String {
+        render(document: report.document)
+    }
 
     func render(document: ReportDocument) -> String {
         var out = ["# " + escape(document.title)]

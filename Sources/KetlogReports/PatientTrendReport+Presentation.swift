@@ -24,7 +24,7 @@ extension PatientTrendReport {
         }
         let run = longestZeroRun
         summary.append(DocumentFact("longest run without use",
-                                    run.length == 0 ? "none" : "\(run.length) scores (\(run.from!) to \(run.to!))"))
+                                    run.from.flatMap { from in run.to.map { "\(run.length) \(run.length == 1 ? "score" : "scores") (\(from) to \($0))" } } ?? "none"))
         var first = DocumentSection(heading: "Summary", blocks: [.facts(summary)] + notes.map { .note($0) })
         if !scores.isEmpty {
             let points = scores.map { (x: Double($0.daysSinceStart ?? 0), score: $0) }

@@ -1,12 +1,16 @@
 /// `--format text`: plain lines of at most 80 columns, sparklines for charts, ANSI colour only
 /// when `colour` is true (the CLI decides: stdout is a terminal and `NO_COLOR` is unset).
-public struct TextRenderer: DocumentRenderer {
+public struct TextRenderer: ReportRenderer {
     /// The maximum line width in columns (colour escapes do not count).
     public static let width = 80
     public var colour: Bool
 
     public init(colour: Bool = false) {
         self.colour = colour
+    }
+
+    public func render(_ report: some RenderableReport) -> String {
+        render(document: report.document)
     }
 
     func render(document: ReportDocument) -> String {
