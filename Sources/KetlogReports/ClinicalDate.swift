@@ -1,0 +1,122 @@
+/// A calendar day in the clinic's local calendar (proleptic Gregorian), without time or zone.
+///
+/// Reports compare days, never instants, so a date is three integers. `YYYY-MM-DD` is the only
+/// text form. Day arithmetic goes through a day count since 1970-01-01 (Hinnant's civil-date
+/// algorithm), so no calendar object and no clock is involved.
+public struct ClinicalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// Four-digit year, 1...9999.
+    public let year: Int
+    /// Month, 1...12.
+    public let month: Int
+    /// Day of the month, 1...28/29/30/31.
+    public let day: Int
+
+    /// Creates a date, or returns nil when the day does not exist (2026-02-29, month 13, …).
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month),
+              (1...ClinicalDate.daysInMonth(year: year, month: month)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses exactly `YYYY-MM-DD`; anything else (missing zero padding, times, spaces) is nil.
+    public init?(iso text: String) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10) else { return nil }
+        self.init(year: y, month: m, day: d)
+    }
+
+    /// Creates the date `days` days after 1970-01-01 (negative: before).
+    public init(daysSinceEpoch days: Int) {
+        // Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms", civil_from_days.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        month = m
+        day = d
+    }
+
+    /// Days since 1970-01-01 (negative before it).
+    public var daysSinceEpoch: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = month > 2 ? month - 3 : month + 9
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days later (earlier when negative).
+    public func adding(days: Int) -> ClinicalDate {
+        ClinicalDate(daysSinceEpoch: daysSinceEpoch + days)
+    }
+
+    /// Whole days from `other` to `self` (positive when `self` is later).
+    public func days(since other: ClinicalDate) -> Int {
+        daysSinceEpoch - other.daysSinceEpoch
+    }
+
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    public var isoWeekday: Int {
+        // 1970-01-01 was a Thursday (4).
+        let r = (daysSinceEpoch + 3) % 7
+        return (r < 0 ? r + 7 : r) + 1
+    }
+
+    /// The ISO 8601 week this date belongs to (which may be numbered in the next or previous year).
+    public var isoWeek: ISOWeek {
+        // The week's Thursday decides the week-numbering year.
+        let thursday = adding(days: 4 - isoWeekday)
+        let firstThursdayOrdinal = thursday.dayOfYear
+        return ISOWeek(uncheckedYear: thursday.year, week: (firstThursdayOrdinal - 1) / 7 + 1)
+    }
+
+    /// Ordinal day in the year, 1...366.
+    public var dayOfYear: Int {
+        days(since: ClinicalDate(year: year, month: 1, day: 1)!) + 1
+    }
+
+    /// `YYYY-MM-DD`.
+    public var description: String {
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    public static func < (lhs: ClinicalDate, rhs: ClinicalDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// Whether `year` has a 29 February.
+    public static func isLeapYear(_ year: Int) -> Bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeapYear(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}

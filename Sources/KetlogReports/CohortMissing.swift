@@ -1,0 +1,13 @@
+/// A patient in the cohort without a complete baseline/follow-up pair. Listed, never dropped.
+public struct CohortMissing: Sendable, Hashable {
+    /// Which part of the pair is missing.
+    public enum Reason: String, Sendable, Hashable {
+        case noBaseline = "no baseline score on or before treatment start"
+        case noFollowUp = "no follow-up score in the window"
+        case noBaselineOrFollowUp = "no baseline and no follow-up score"
+    }
+
+    public var patientCode: String
+    public var treatmentStart: ClinicalDate
+    public var reason: Reason
+}

@@ -1,0 +1,28 @@
+/// The filters and options of `report cohort`. Route and practitioner filters apply to the first
+/// session (the one that fixes T0); `from`/`to` bound T0, both inclusive.
+public struct CohortQuery: Sendable, Hashable {
+    /// Keep patients who list this substance.
+    public var substance: String?
+    /// Keep patients whose first session used this route.
+    public var route: String?
+    /// Keep patients whose first session was given by this practitioner.
+    public var practitioner: String?
+    public var from: ClinicalDate?
+    public var to: ClinicalDate?
+    public var followUp: FollowUpRule
+    public var grouping: CohortGrouping?
+
+    /// - Throws: `ReportError.invalidParameter(name: "from")` when `from` is after `to`.
+    public init(substance: String? = nil, route: String? = nil, practitioner: String? = nil,
+                from: ClinicalDate? = nil, to: ClinicalDate? = nil, followUp: FollowUpRule = .standard,
+                grouping: CohortGrouping? = nil) throws(ReportError) {
+        if let from, let to, from > to { throw .invalidParameter(name: "from") }
+        self.substance = substance
+        self.route = route
+        self.practitioner = practitioner
+        self.from = from
+        self.to = to
+        self.followUp = followUp
+        self.grouping = grouping
+    }
+}

@@ -1,0 +1,28 @@
+/// One ketamine administration. The caller has already left out void sessions and applied amendments.
+public struct ReportSession: Sendable, Hashable {
+    /// The store's row id; orders sessions on the same day.
+    public var id: Int64
+    /// The patient's row id (`ReportPatient.id`).
+    public var patientID: Int64
+    /// The day of the administration.
+    public var date: ClinicalDate
+    /// iv, im, intranasal, oral, sublingual or subcutaneous.
+    public var route: String
+    /// Weight-based dose, when recorded (absent for flat doses such as intranasal 56 mg).
+    public var doseMgPerKg: Double?
+    /// Total dose in mg.
+    public var doseMg: Double
+    /// Who administered it.
+    public var practitioner: String
+
+    public init(id: Int64, patientID: Int64, date: ClinicalDate, route: String,
+                doseMgPerKg: Double?, doseMg: Double, practitioner: String) {
+        self.id = id
+        self.patientID = patientID
+        self.date = date
+        self.route = route
+        self.doseMgPerKg = doseMgPerKg
+        self.doseMg = doseMg
+        self.practitioner = practitioner
+    }
+}

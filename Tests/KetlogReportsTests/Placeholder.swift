@@ -1,2 +1,0 @@
-import XCTest
-final class KetlogReportsTestsPlaceholder: XCTestCase { func testBuilds() {} }
