@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KetlogCrypto
+import KetlogReports
 import KetlogStore
 
 /// Turns any error into one line for stderr and an exit code: the one place where messages are
@@ -10,6 +11,7 @@ enum ErrorPresenter {
         switch error {
         case let error as StoreError: return present(error)
         case let error as CLIError: return present(error)
+        case let error as ReportError: return present(error)
         case is CryptoError: return ("a cryptographic operation failed", .failure)
         default: return ("unexpected failure (\(type(of: error)))", .failure)
         }
@@ -53,6 +55,15 @@ enum ErrorPresenter {
             return ("\(path): \(detail)", .ioError)
         case .crypto(let detail):
             return ("cryptographic failure: \(detail)", .failure)
+        }
+    }
+
+    static func present(_ error: ReportError) -> (String, ExitStatus) {
+        switch error {
+        case .invalidWeek: return ("--week: must be YYYY-Www (an ISO week that exists), last or this", .usage)
+        case .invalidDate: return ("date: must be an ISO date YYYY-MM-DD", .usage)
+        case .patientNotFound: return ("no such patient, or the patient is void", .badData)
+        case .invalidParameter(let name): return ("--\(name.replacingOccurrences(of: "_", with: "-")): out of range", .usage)
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KetlogReports
 import KetlogStore
 
 /// Parses the command line, runs the command, and maps every error to one stderr line
@@ -45,6 +46,7 @@ public enum KetlogMain {
 protocol StoreOrCLIError: Error {}
 extension CLIError: StoreOrCLIError {}
 extension StoreError: StoreOrCLIError {}
+extension ReportError: StoreOrCLIError {}
 
 extension Ketlog {
     static func isHelpOrVersion(_ error: Error) -> Bool {

@@ -1,0 +1,148 @@
+import ArgumentParser
+import Foundation
+import KetlogReports
+import KetlogStore
+
+/// `ketlog report …`: patient trend, cohort pre/post comparison, weekly activity.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Patient trend, cohort pre/post comparison, and the weekly report.",
+        discussion: """
+            Definitions: treatment start T0 is the patient's first non-void session; use days
+            are normalised to 28 days; the baseline is the latest score on or before T0; the
+            follow-up is the score after T0 closest to T0 + --follow-up-days within
+            ±--tolerance-days (a tie goes to the later score). Every report ends with the
+            audit head and whether the chain verified.
+            """,
+        subcommands: [PatientReport.self, CohortReportCommand.self, WeeklyReportCommand.self]
+    )
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+extension CohortGrouping: ExpressibleByArgument {}
+
+/// `--format` and `--output` of every report.
+struct ReportOutputOptions: ParsableArguments {
+    @Option(help: "text, markdown, json, csv or html (default: from --output's extension, else text).")
+    var format: ReportFormat?
+
+    @Option(help: ArgumentHelp("Write to this file (0600, replaced atomically) instead of stdout.", valueName: "file"))
+    var output: String?
+
+    var resolvedFormat: ReportFormat {
+        if let format { return format }
+        if let output {
+            let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
+            if let match = ReportFormat.allCases.first(where: { $0.fileExtension == ext }) { return match }
+        }
+        return .text
+    }
+
+    func emit(_ report: some RenderableReport) throws {
+        let format = resolvedFormat
+        let colour = output == nil && format == .text && Terminal.colourEnabled
+        var text = format.renderer(colour: colour).render(report)
+        if !text.hasSuffix("\n") { text += "\n" }
+        guard let output else {
+            Output.out(text)
+            return
+        }
+        let file = try OutputFile(path: output, overwrite: true)
+        do {
+            try file.stream.write(text: text)
+            try file.commit()
+        } catch {
+            file.discard()
+            throw error
+        }
+        Output.err("ketlog: wrote \(output)")
+    }
+}
+
+extension ReportCommand {
+    struct PatientReport: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "patient",
+            abstract: "One patient's use days and craving over time, against baseline.",
+            discussion: """
+                Examples:
+                  ketlog report patient P-0007
+                  ketlog report patient P-0007 --output p0007.html
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Patient code.") var code: String
+        @OptionGroup var out: ReportOutputOptions
+
+        func run() throws {
+            let store = try global.unlocked()
+            let dataset = try ReportDatasetLoader.load(store, patientCode: code)
+            try out.emit(try PatientTrendReport(dataset: dataset, patientCode: code))
+        }
+    }
+
+    struct CohortReportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cohort",
+            abstract: "Pre/post use days across patients, with statistics, optionally grouped.",
+            discussion: """
+                Filters apply to the patient (substance) or their first session (route,
+                practitioner); --from/--to bound T0. Statistics: mean, SD, median; the paired
+                difference with a Student-t 95% CI; the Wilcoxon signed-rank p-value (as scipy's
+                wilcoxon with its defaults); percent abstinent and with ≥50% reduction.
+
+                Examples:
+                  ketlog report cohort
+                  ketlog report cohort --substance cocaine --by dose
+                  ketlog report cohort --from 2026-01-01 --to 2026-06-30 --format json
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only patients treated for this substance.") var substance: String?
+        @Option(help: "Only patients whose first session used this route.") var route: String?
+        @Option(help: "Only patients whose first session this practitioner gave.") var practitioner: String?
+        @OptionGroup var range: DateRange
+        @Option(help: ArgumentHelp("Days after T0 of the follow-up score.", valueName: "days")) var followUpDays = 28
+        @Option(help: ArgumentHelp("How far the follow-up may lie from its target.", valueName: "days")) var toleranceDays = 7
+        @Option(help: "Group by dose, route, substance or practitioner.") var by: CohortGrouping?
+        @OptionGroup var out: ReportOutputOptions
+
+        func run() throws {
+            let substance = try substance.map { try Validation.substance($0) }
+            let route = try route.map { try Validation.route($0).rawValue }
+            let query = try CohortQuery(
+                substance: substance, route: route, practitioner: practitioner,
+                from: range.from.flatMap(ClinicalDate.init(iso:)), to: range.to.flatMap(ClinicalDate.init(iso:)),
+                followUp: try FollowUpRule(days: followUpDays, toleranceDays: toleranceDays), grouping: by)
+            let store = try global.unlocked()
+            try out.emit(CohortReport(dataset: try ReportDatasetLoader.load(store), query: query))
+        }
+    }
+
+    struct WeeklyReportCommand: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "weekly",
+            abstract: "Last week's sessions, new patients, scores, alerts and overdue check-ins.",
+            discussion: """
+                Meant for cron, e.g. every Monday at 06:00:
+                  0 6 * * 1  KETLOG_PASSWORD_FILE=/etc/ketlog/pass ketlog report weekly --output /srv/reports/weekly.html
+
+                Examples:
+                  ketlog report weekly
+                  ketlog report weekly --week 2026-W47 --format markdown
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("YYYY-Www, last (the last complete ISO week) or this.", valueName: "week"))
+        var week: String = "last"
+        @OptionGroup var out: ReportOutputOptions
+
+        func run() throws {
+            let selection = try WeekSelection(parsing: week)
+            let store = try global.unlocked()
+            let dataset = try ReportDatasetLoader.load(store)
+            try out.emit(WeeklyReport(dataset: dataset, week: selection.resolve(today: dataset.today)))
+        }
+    }
+}
