@@ -51,10 +51,10 @@ public enum AgeIdentity: Sendable {
     /// line number, never the line.
     public static func parseIdentityFile(_ text: String) throws -> [AgeIdentity] {
         var identities: [AgeIdentity] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line[...]
+        for (index, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            let trimmed = String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            identities.append(try AgeIdentity(parsing: String(trimmed), line: index + 1))
+            identities.append(try AgeIdentity(parsing: trimmed, line: index + 1))
         }
         guard !identities.isEmpty else { throw AgeError.invalidIdentity(line: nil) }
         return identities

@@ -39,10 +39,10 @@ public enum AgeRecipient: Sendable {
     /// are ignored. Errors name no key, only the problem.
     public static func parseRecipientsFile(_ text: String) throws -> [AgeRecipient] {
         var recipients: [AgeRecipient] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.hasSuffix("\r") ? line.dropLast() : line[...]
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let trimmed = String(decoding: line.last == UInt8(ascii: "\r") ? line.dropLast() : line, as: UTF8.self)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            recipients.append(try AgeRecipient(parsing: String(trimmed)))
+            recipients.append(try AgeRecipient(parsing: trimmed))
         }
         guard !recipients.isEmpty else { throw AgeError.invalidParameter }
         return recipients
