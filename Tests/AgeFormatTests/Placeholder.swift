@@ -1,2 +1,0 @@
-import XCTest
-final class AgeFormatTestsPlaceholder: XCTestCase { func testBuilds() {} }

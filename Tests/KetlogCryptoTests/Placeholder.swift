@@ -1,2 +1,0 @@
-import XCTest
-final class KetlogCryptoTestsPlaceholder: XCTestCase { func testBuilds() {} }
