@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import AgeFormat
+import KetlogBackup
 import KetlogCrypto
 import KetlogReports
 import KetlogStore
@@ -12,6 +14,8 @@ enum ErrorPresenter {
         case let error as StoreError: return present(error)
         case let error as CLIError: return present(error)
         case let error as ReportError: return present(error)
+        case let error as BackupError: return present(error)
+        case let error as AgeError: return present(BackupError.age(error))
         case is CryptoError: return ("a cryptographic operation failed", .failure)
         default: return ("unexpected failure (\(type(of: error)))", .failure)
         }
@@ -55,6 +59,21 @@ enum ErrorPresenter {
             return ("\(path): \(detail)", .ioError)
         case .crypto(let detail):
             return ("cryptographic failure: \(detail)", .failure)
+        }
+    }
+
+    static func present(_ error: BackupError) -> (String, ExitStatus) {
+        switch error {
+        case .age(let age):
+            switch age {
+            case .noMatchingIdentity: return ("backup: \(AgeErrorText.describe(age))", .denied)
+            case .io: return ("backup: \(AgeErrorText.describe(age))", .ioError)
+            default: return ("backup: \(AgeErrorText.describe(age))", .badData)
+            }
+        case .notAStore(let detail): return ("backup: the payload is not a sound ketlog store (\(detail))", .badData)
+        case .store(let store): return present(store)
+        case .exists(let path): return ("\(path) exists; refusing to overwrite it (use --force)", .refusesOverwrite)
+        case .io(let path, let detail): return ("\(path): \(detail)", .ioError)
         }
     }
 

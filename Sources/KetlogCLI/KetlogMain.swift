@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KetlogBackup
 import KetlogReports
 import KetlogStore
 
@@ -47,6 +48,7 @@ protocol StoreOrCLIError: Error {}
 extension CLIError: StoreOrCLIError {}
 extension StoreError: StoreOrCLIError {}
 extension ReportError: StoreOrCLIError {}
+extension BackupError: StoreOrCLIError {}
 
 extension Ketlog {
     static func isHelpOrVersion(_ error: Error) -> Bool {

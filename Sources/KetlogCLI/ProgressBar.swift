@@ -25,6 +25,12 @@ final class ProgressBar {
         }
     }
 
+    /// Sets progress as a fraction of the whole (for byte-counted work).
+    func set(fraction: Double) {
+        let target = Int(fraction * Double(total))
+        if target > done { advance(by: target - done) }
+    }
+
     private func draw() {
         let fraction = min(1, Double(done) / Double(total))
         let width = 30

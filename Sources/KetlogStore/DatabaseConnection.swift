@@ -33,6 +33,7 @@ enum DatabaseConnection {
 
 extension DatabaseWriter {
     /// Runs `body` in a transaction that begins IMMEDIATE, committing when it returns.
+    @discardableResult
     func writeImmediate<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try writeWithoutTransaction { db in

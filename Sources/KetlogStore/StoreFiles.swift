@@ -23,6 +23,22 @@ enum StoreFiles {
         close(fd)
     }
 
+    /// Removes the -wal and -shm files beside a closed store (they hold nothing once it is closed
+    /// and checkpointed; a stale WAL must never meet a different main file).
+    static func removeCompanions(of path: String) throws {
+        for suffix in ["-wal", "-shm"] where unlink(path + suffix) != 0 && errno != ENOENT {
+            throw StoreError.io(path: path + suffix, detail: String(cString: strerror(errno)))
+        }
+    }
+
+    /// Flushes a file or directory to disk.
+    static func fsync(path: String) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.io(path: path, detail: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        guard Foundation.fsync(fd) == 0 else { throw StoreError.io(path: path, detail: String(cString: strerror(errno))) }
+    }
+
     /// Removes a store file and its SQLite companions (after a failed create).
     static func removeStoreFiles(at path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] {

@@ -1,0 +1,167 @@
+import AgeFormat
+import Foundation
+import KetlogCrypto
+import KetlogStore
+
+/// Backups: a consistent SQLite snapshot of the store (records stay sealed inside it) as the
+/// payload of an age v1 file. See Schema/BACKUP.md.
+public enum Backup {
+    /// Writes a backup of `store` to `output` (created 0600 beside its final name and renamed
+    /// into place), encrypted to `recipients`. Needs no store passphrase.
+    /// `progress` receives (bytes done, bytes total).
+    public static func export(_ store: Store, to output: String, recipients: [AgeRecipient], armor: Bool,
+                              overwrite: Bool, progress: @escaping (Int64, Int64) -> Void = { _, _ in }) throws {
+        if !overwrite && FileManager.default.fileExists(atPath: output) { throw BackupError.exists(path: output) }
+        let encryptor = try mapped { try AgeEncryptor(recipients: recipients, armor: armor) }
+        let workDirectory = try BackupFiles.privateDirectory(near: store.path)
+        defer { BackupFiles.removeTree(workDirectory) }
+        let snapshot = workDirectory + "/snapshot.db"
+        try mapped { try store.snapshot(to: snapshot) }
+        let total = BackupFiles.size(snapshot)
+        let partial = URL(fileURLWithPath: output).deletingLastPathComponent()
+            .appendingPathComponent(".\(URL(fileURLWithPath: output).lastPathComponent).partial-\(getpid())").path
+        let input = try BackupFiles.openForReading(snapshot)
+        defer { close(input) }
+        let out = try BackupFiles.createExclusive(partial)
+        do {
+            defer { close(out) }
+            try mapped {
+                try encryptor.encrypt(from: CountingInput(fd: input) { progress($0, total) },
+                                      to: AgeFileDescriptorOutput(fileDescriptor: out))
+            }
+            try BackupFiles.fsync(out, path: partial)
+        } catch {
+            unlink(partial)
+            throw error
+        }
+        guard rename(partial, output) == 0 else {
+            let detail = String(cString: strerror(errno))
+            unlink(partial)
+            throw BackupError.io(path: output, detail: detail)
+        }
+    }
+
+    /// How to check the records inside a backup, when the store passphrase is at hand.
+    public struct Unlock: Sendable {
+        public let user: String?
+        public let loginName: String?
+        public let passphrase: SecureBytes
+
+        public init(user: String?, loginName: String?, passphrase: SecureBytes) {
+            self.user = user
+            self.loginName = loginName
+            self.passphrase = passphrase
+        }
+    }
+
+    /// What verification found.
+    public struct Verification: Sendable {
+        public let payloadBytes: Int64
+        public let soundness: Store.Soundness
+        /// Set when the records were checked with a store passphrase.
+        public let audit: AuditVerification?
+        public let recordsOpened: Int?
+    }
+
+    /// Decrypts `backup` (every chunk authenticated) into a private temporary file and checks
+    /// it: SQLite integrity, format version, counts; with `unlock`, the audit chain and every
+    /// record. Nothing is left behind.
+    public static func verify(_ backup: String, identities: [AgeIdentity], unlock: Unlock?,
+                              progress: @escaping (Int64, Int64) -> Void = { _, _ in }) throws -> Verification {
+        let workDirectory = try BackupFiles.privateDirectory()
+        defer { BackupFiles.removeTree(workDirectory) }
+        let snapshot = workDirectory + "/snapshot.db"
+        let bytes = try decrypt(backup, identities: identities, to: snapshot, progress: progress)
+        return try check(snapshot, payloadBytes: bytes, unlock: unlock)
+    }
+
+    /// Verifies `backup` into a file beside `target`, then moves it into place atomically.
+    /// An existing store is replaced only with `overwrite`; on any failure it is untouched.
+    /// With `unlock` the restored store records a `backup.restore` audit event.
+    public static func restore(_ backup: String, to target: String, identities: [AgeIdentity], unlock: Unlock?,
+                               overwrite: Bool, progress: @escaping (Int64, Int64) -> Void = { _, _ in }) throws -> Verification {
+        if !overwrite && FileManager.default.fileExists(atPath: target) { throw BackupError.exists(path: target) }
+        let directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
+        if !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                                        attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw BackupError.io(path: directory, detail: "cannot create the directory")
+            }
+        }
+        let incoming = directory + "/.\(URL(fileURLWithPath: target).lastPathComponent).restore-\(getpid())"
+        defer { for suffix in ["", "-wal", "-shm"] { unlink(incoming + suffix) } }
+        let bytes = try decrypt(backup, identities: identities, to: incoming, progress: progress)
+        let verification = try check(incoming, payloadBytes: bytes, unlock: unlock)
+        try mapped { try Store.install(snapshot: incoming, at: target, replacing: overwrite) }
+        if let unlock {
+            try mapped {
+                let restored = try Store.open(path: target)
+                let user = try restored.resolveUser(explicit: unlock.user, loginName: unlock.loginName)
+                try restored.unlock(user: user, passphrase: unlock.passphrase)
+                    .recordEvent("backup.restore", detail: URL(fileURLWithPath: backup).lastPathComponent)
+            }
+        }
+        return verification
+    }
+
+    private static func decrypt(_ backup: String, identities: [AgeIdentity], to path: String,
+                                progress: @escaping (Int64, Int64) -> Void) throws -> Int64 {
+        let total = BackupFiles.size(backup)
+        let input = try BackupFiles.openForReading(backup)
+        defer { close(input) }
+        let output = try BackupFiles.createExclusive(path)
+        defer { close(output) }
+        do {
+            try mapped {
+                try AgeDecryptor(identities: identities).decrypt(from: CountingInput(fd: input) { progress($0, total) },
+                                                                to: AgeFileDescriptorOutput(fileDescriptor: output))
+            }
+            try BackupFiles.fsync(output, path: path)
+        } catch {
+            // Plaintext of chunks before a bad one may have been written: truncate it away.
+            _ = ftruncate(output, 0)
+            throw error
+        }
+        return BackupFiles.size(path)
+    }
+
+    private static func check(_ snapshot: String, payloadBytes: Int64, unlock: Unlock?) throws -> Verification {
+        try mapped {
+            let header = Array((FileManager.default.contents(atPath: snapshot) ?? Data()).prefix(16))
+            guard header == Array("SQLite format 3\u{0}".utf8) else {
+                throw BackupError.notAStore(detail: "the payload is not an SQLite database")
+            }
+            let store: Store
+            let soundness: Store.Soundness
+            do {
+                store = try Store.open(path: snapshot)
+                soundness = try store.checkSoundness()
+            } catch StoreError.corruptStore(let detail) {
+                throw BackupError.notAStore(detail: detail)
+            }
+            defer { try? store.close() }
+            var audit: AuditVerification?
+            var opened: Int?
+            if let unlock {
+                let user = try store.resolveUser(explicit: unlock.user, loginName: unlock.loginName)
+                let unlocked = try store.unlock(user: user, passphrase: unlock.passphrase)
+                audit = try unlocked.verifyAudit()
+                opened = try unlocked.openEveryRecord()
+            }
+            return Verification(payloadBytes: payloadBytes, soundness: soundness, audit: audit, recordsOpened: opened)
+        }
+    }
+
+    /// Maps lower layers' errors into `BackupError`.
+    static func mapped<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as AgeError {
+            throw BackupError.age(error)
+        } catch let error as StoreError {
+            throw BackupError.store(error)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import AgeFormat
+import Foundation
+
+/// Files the backup code reads and writes, by descriptor, with progress counting.
+final class CountingInput: AgeInput {
+    private let fd: Int32
+    private let progress: (Int64) -> Void
+    private var total: Int64 = 0
+
+    init(fd: Int32, progress: @escaping (Int64) -> Void) {
+        self.fd = fd
+        self.progress = progress
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            let count = Foundation.read(fd, buffer.baseAddress, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { throw AgeError.io(errno: errno) }
+            total += Int64(count)
+            progress(total)
+            return count
+        }
+    }
+}
+
+/// Opening files with the modes ketlog promises.
+enum BackupFiles {
+    /// Creates a new file 0600 (must not exist) and returns its descriptor.
+    static func createExclusive(_ path: String) throws -> Int32 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST { throw BackupError.exists(path: path) }
+            throw BackupError.io(path: path, detail: String(cString: strerror(errno)))
+        }
+        return fd
+    }
+
+    static func openForReading(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw BackupError.io(path: path, detail: errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
+        }
+        return fd
+    }
+
+    static func size(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
+    /// A fresh private directory (0700) for a decrypted snapshot; remove it with `removeTree`.
+    static func privateDirectory(near path: String? = nil) throws -> String {
+        let base = path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? NSTemporaryDirectory()
+        var template = Array((base + "/.ketlog-backup-XXXXXX").utf8CString)
+        guard let created = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw BackupError.io(path: base, detail: String(cString: strerror(errno)))
+        }
+        return String(cString: created)
+    }
+
+    static func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    static func fsync(_ fd: Int32, path: String) throws {
+        guard Foundation.fsync(fd) == 0 else { throw BackupError.io(path: path, detail: String(cString: strerror(errno))) }
+    }
+}
