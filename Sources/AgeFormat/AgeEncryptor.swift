@@ -45,8 +45,8 @@ public struct AgeEncryptor: Sendable {
 
     /// Encrypts from one file descriptor to another (neither is closed).
     public func encrypt(inputFileDescriptor: Int32, outputFileDescriptor: Int32) throws {
-        try encrypt(from: AgeFileDescriptorInput(fileDescriptor: inputFileDescriptor),
-                    to: AgeFileDescriptorOutput(fileDescriptor: outputFileDescriptor))
+        try encrypt(from: AgeFileDescriptor(inputFileDescriptor),
+                    to: AgeFileDescriptor(outputFileDescriptor))
     }
 
     /// Encrypts a byte array in memory.
