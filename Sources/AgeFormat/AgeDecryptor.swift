@@ -54,8 +54,8 @@ public struct AgeDecryptor: Sendable {
 
     /// Decrypts from one file descriptor to another (neither is closed).
     public func decrypt(inputFileDescriptor: Int32, outputFileDescriptor: Int32) throws {
-        try decrypt(from: AgeFileDescriptorInput(fileDescriptor: inputFileDescriptor),
-                    to: AgeFileDescriptorOutput(fileDescriptor: outputFileDescriptor))
+        try decrypt(from: AgeFileDescriptor(inputFileDescriptor),
+                    to: AgeFileDescriptor(outputFileDescriptor))
     }
 
     /// Decrypts a byte array in memory.

@@ -34,7 +34,7 @@ public struct AgeEncryptor: Sendable {
             let header = try AgeHeader.encode(stanzas: recipients.map { try $0.wrap(fileKey: fileKey) }, fileKey: fileKey)
             let nonce = try SecureRandom.bytes(PayloadStream.nonceLength)
             var stream = try PayloadStream(fileKey: fileKey, nonce: nonce)
-            let armorWriter = armor ? try ArmorWriter(sink: output) : nil
+            let armorWriter = armor ? ArmorWriter(sink: output) : nil
             let buffer = OutputBuffer(sink: armorWriter ?? output, capacity: PayloadStream.bufferSize)
             try buffer.append(header + nonce)
             try stream.encrypt(from: BufferedReader(input: input, capacity: PayloadStream.bufferSize), to: buffer)
@@ -45,8 +45,8 @@ public struct AgeEncryptor: Sendable {
 
     /// Encrypts from one file descriptor to another (neither is closed).
     public func encrypt(inputFileDescriptor: Int32, outputFileDescriptor: Int32) throws {
-        try encrypt(from: AgeFileDescriptorInput(fileDescriptor: inputFileDescriptor),
-                    to: AgeFileDescriptorOutput(fileDescriptor: outputFileDescriptor))
+        try encrypt(from: AgeFileDescriptor(inputFileDescriptor),
+                    to: AgeFileDescriptor(outputFileDescriptor))
     }
 
     /// Encrypts a byte array in memory.

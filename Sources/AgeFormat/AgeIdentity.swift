@@ -48,7 +48,7 @@ public enum AgeIdentity: Sendable {
 
     /// Parses an identity file as `age-keygen` writes it: one identity per line; blank lines
     /// and lines starting with `#` are ignored; CRLF line ends are accepted. Errors carry the
-    /// line number, never the line.
+    /// line number, never the line; a file without any identity is `invalidIdentity(line: nil)`.
     public static func parseIdentityFile(_ text: String) throws -> [AgeIdentity] {
         var identities: [AgeIdentity] = []
         for (index, line) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {

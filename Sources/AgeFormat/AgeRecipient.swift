@@ -36,7 +36,7 @@ public enum AgeRecipient: Sendable {
     }
 
     /// Parses a recipients file: one `age1…` per line; blank lines and lines starting with `#`
-    /// are ignored. Errors name no key, only the problem.
+    /// are ignored. Throws `invalidParameter` when the file names no recipient at all.
     public static func parseRecipientsFile(_ text: String) throws -> [AgeRecipient] {
         var recipients: [AgeRecipient] = []
         for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {

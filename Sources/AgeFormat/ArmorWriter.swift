@@ -9,7 +9,7 @@ final class ArmorWriter: AgeOutput {
     private var pending: [UInt8] = []
     private var encoded: [UInt8] = []
 
-    init(sink: any AgeOutput) throws {
+    init(sink: any AgeOutput) {
         self.sink = sink
         encoded = Array((Self.header + "\n").utf8)
         pending.reserveCapacity(Self.bytesPerLine)

@@ -2,7 +2,8 @@
 /// ahead (the STREAM reader must know whether more bytes follow a chunk) and split lines.
 final class BufferedReader {
     private let input: any AgeInput
-    private let storage: UnsafeMutableRawBufferPointer
+    private let buffer: WipedBuffer
+    private var storage: UnsafeMutableRawBufferPointer { buffer.bytes }
     private var start = 0
     private var end = 0
     /// True once the input has returned end of file.
@@ -10,13 +11,7 @@ final class BufferedReader {
 
     init(input: any AgeInput, capacity: Int) {
         self.input = input
-        storage = .allocate(byteCount: capacity, alignment: 16)
-    }
-
-    deinit {
-        // The buffer may hold plaintext; clear it before returning it to the allocator.
-        storage.initializeMemory(as: UInt8.self, repeating: 0)
-        storage.deallocate()
+        buffer = WipedBuffer(capacity: capacity)
     }
 
     /// Number of bytes buffered and not yet consumed.

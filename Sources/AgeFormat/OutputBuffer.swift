@@ -2,17 +2,13 @@
 /// STREAM code can seal or open each chunk straight into place without per-chunk allocations.
 final class OutputBuffer {
     private let sink: any AgeOutput
-    private let storage: UnsafeMutableRawBufferPointer
+    private let buffer: WipedBuffer
+    private var storage: UnsafeMutableRawBufferPointer { buffer.bytes }
     private var used = 0
 
     init(sink: any AgeOutput, capacity: Int) {
         self.sink = sink
-        storage = .allocate(byteCount: capacity, alignment: 16)
-    }
-
-    deinit {
-        storage.initializeMemory(as: UInt8.self, repeating: 0)
-        storage.deallocate()
+        buffer = WipedBuffer(capacity: capacity)
     }
 
     /// Reserves `count` bytes and lets `body` fill them; if `body` throws, nothing is added.

@@ -94,13 +94,14 @@ public final class AEADKey: @unchecked Sendable {
             guard EVP_CipherUpdate(context, out, &written, input, Int32(textCount)) == 1
             else { throw CryptoError.openSSL(operation: "EVP_CipherUpdate") }
         }
-        var tag = [UInt8](UnsafeRawBufferPointer(rebasing: sealed[textCount...]))
-        guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(Self.tagLength), &tag) == 1
+        // SET_TAG only copies the tag, so it can be read in place: no allocation per chunk.
+        guard EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_TAG, Int32(Self.tagLength),
+                                  UnsafeMutableRawPointer(mutating: sealed.baseAddress! + textCount)) == 1
         else { throw CryptoError.openSSL(operation: "EVP_CTRL_AEAD_SET_TAG") }
         var final: Int32 = 0
-        var scratch = [UInt8](repeating: 0, count: 16)
-        let status = scratch.withUnsafeMutableBufferPointer { s in
-            EVP_CipherFinal_ex(context, textCount > 0 ? out! + Int(written) : s.baseAddress, &final)
+        var scratch: (UInt64, UInt64) = (0, 0)  // Final writes nothing for AEADs; a target is still required
+        let status = withUnsafeMutableBytes(of: &scratch) { s in
+            EVP_CipherFinal_ex(context, textCount > 0 ? out! + Int(written) : s.baseAddress!.assumingMemoryBound(to: UInt8.self), &final)
         }
         guard status == 1 else {
             if output.count > 0 { OPENSSL_cleanse(output.baseAddress, output.count) }
