@@ -26,8 +26,8 @@ public enum Backup {
         do {
             defer { close(out) }
             try mapped {
-                try encryptor.encrypt(from: CountingInput(fd: input) { progress($0, total) },
-                                      to: AgeFileDescriptorOutput(fileDescriptor: out))
+                try encryptor.encrypt(from: CountingInput(AgeFileDescriptor(input)) { progress($0, total) },
+                                      to: AgeFileDescriptor(out))
             }
             try BackupFiles.fsync(out, path: partial)
         } catch {
@@ -115,8 +115,8 @@ public enum Backup {
         defer { close(output) }
         do {
             try mapped {
-                try AgeDecryptor(identities: identities).decrypt(from: CountingInput(fd: input) { progress($0, total) },
-                                                                to: AgeFileDescriptorOutput(fileDescriptor: output))
+                try AgeDecryptor(identities: identities).decrypt(from: CountingInput(AgeFileDescriptor(input)) { progress($0, total) },
+                                                                to: AgeFileDescriptor(output))
             }
             try BackupFiles.fsync(output, path: path)
         } catch {

@@ -1,26 +1,22 @@
 import AgeFormat
 import Foundation
 
-/// Files the backup code reads and writes, by descriptor, with progress counting.
+/// An input that reports how many bytes have been read so far (for progress bars).
 final class CountingInput: AgeInput {
-    private let fd: Int32
+    private let inner: any AgeInput
     private let progress: (Int64) -> Void
     private var total: Int64 = 0
 
-    init(fd: Int32, progress: @escaping (Int64) -> Void) {
-        self.fd = fd
+    init(_ inner: any AgeInput, progress: @escaping (Int64) -> Void) {
+        self.inner = inner
         self.progress = progress
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        while true {
-            let count = Foundation.read(fd, buffer.baseAddress, buffer.count)
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else { throw AgeError.io(errno: errno) }
-            total += Int64(count)
-            progress(total)
-            return count
-        }
+        let count = try inner.read(into: buffer)
+        total += Int64(count)
+        progress(total)
+        return count
     }
 }
 
