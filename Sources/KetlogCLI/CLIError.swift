@@ -10,8 +10,10 @@ public enum CLIError: Error, Equatable, Sendable {
     case noPassphraseSource(purpose: String)
     /// The two entries of a new passphrase differ (exit 64).
     case passphraseMismatch
-    /// `--password-command` (or another helper program) failed (exit 77 for passphrases).
-    case commandFailed(what: String, status: Int32)
+    /// `--password-command` or `KETLOG_PASSWORD_COMMAND` failed (exit 77: no passphrase).
+    case passwordCommandFailed(status: Int32)
+    /// Another program ketlog started (the editor) failed (exit 1).
+    case toolFailed(what: String, status: Int32)
     /// A file could not be read (exit 66).
     case fileNotFound(path: String)
     /// A file exists and the command will not overwrite it (exit 73).

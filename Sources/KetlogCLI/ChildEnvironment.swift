@@ -11,19 +11,20 @@ enum ChildEnvironment {
         return environment
     }
 
-    /// Runs `command` with `/bin/sh -c`, stdin and stderr inherited, and returns its stdout.
-    static func captureOutput(of command: String, what: String) throws -> [UInt8] {
+    /// Runs `command` with `/bin/sh -c`, stdin and stderr inherited, and returns its stdout;
+    /// throws `passwordCommandFailed` when it cannot start or exits non-zero.
+    static func captureOutput(of command: String) throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
         process.environment = scrubbed
         let pipe = Pipe()
         process.standardOutput = pipe
-        do { try process.run() } catch { throw CLIError.commandFailed(what: what, status: -1) }
+        do { try process.run() } catch { throw CLIError.passwordCommandFailed(status: -1) }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CLIError.commandFailed(what: what, status: process.terminationStatus)
+            throw CLIError.passwordCommandFailed(status: process.terminationStatus)
         }
         return Array(data)
     }

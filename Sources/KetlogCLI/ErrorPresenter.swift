@@ -17,6 +17,7 @@ enum ErrorPresenter {
         case let error as BackupError: return present(error)
         case let error as AgeError: return present(BackupError.age(error))
         case is CryptoError: return ("a cryptographic operation failed", .failure)
+        case let error as ValidationError: return (error.message, .usage)
         default: return ("unexpected failure (\(type(of: error)))", .failure)
         }
     }
@@ -96,7 +97,8 @@ enum ErrorPresenter {
             return ("no terminal to ask for \(purpose): use --password-file, --password-command, KETLOG_PASSWORD, "
                     + "KETLOG_PASSWORD_FILE or KETLOG_PASSWORD_COMMAND", .usage)
         case .passphraseMismatch: return ("the two passphrases differ", .usage)
-        case .commandFailed(let what, let status): return ("\(what) failed (exit \(status))", .denied)
+        case .passwordCommandFailed(let status): return ("the password command failed (exit \(status))", .denied)
+        case .toolFailed(let what, let status): return ("\(what) failed (exit \(status))", .failure)
         case .fileNotFound(let path): return ("\(path): no such file", .notFound)
         case .refusesOverwrite(let path): return ("\(path) exists; refusing to overwrite it", .refusesOverwrite)
         case .io(let path, let detail): return ("\(path): \(detail)", .ioError)

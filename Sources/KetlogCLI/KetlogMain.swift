@@ -1,8 +1,5 @@
 import ArgumentParser
 import Foundation
-import KetlogBackup
-import KetlogReports
-import KetlogStore
 
 /// Parses the command line, runs the command, and maps every error to one stderr line
 /// (`ketlog: error: …`) and an exit code.
@@ -10,48 +7,26 @@ public enum KetlogMain {
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
         // A closed pipe (ketlog … | head) must end quietly, not crash.
         signal(SIGPIPE, SIG_IGN)
+        var command: ParsableCommand
         do {
-            var command = try Ketlog.parseAsRoot(arguments)
+            command = try Ketlog.parseAsRoot(arguments)
+        } catch {
+            // --help and --version are "errors" that exit 0; ArgumentParser prints them.
+            if Ketlog.exitCode(for: error) == .success { Ketlog.exit(withError: error) }
+            let message = Ketlog.message(for: error)
+            Output.err("ketlog: error: \(message.split(separator: "\n").first.map(String.init) ?? message)")
+            Output.err("hint: see `ketlog help` or `ketlog <command> --help`")
+            exit(ExitStatus.usage.rawValue)
+        }
+        do {
             try command.run()
             exit(ExitStatus.ok.rawValue)
-        } catch let error as StoreOrCLIError {
-            fail(error)
         } catch {
-            let code = Ketlog.exitCode(for: error)
-            if code == .success || Ketlog.isHelpOrVersion(error) {
-                Ketlog.exit(withError: error)  // --help, --version: ArgumentParser prints them
-            }
-            if isParserError(error) {
-                let message = Ketlog.message(for: error)
-                Output.err("ketlog: error: \(message.split(separator: "\n").first.map(String.init) ?? message)")
-                Output.err("hint: see `ketlog help` or `ketlog <command> --help`")
-                exit(ExitStatus.usage.rawValue)
-            }
-            fail(error)
+            // `ketlog help <command>` runs a built-in command whose "error" prints the help.
+            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { Ketlog.exit(withError: error) }
+            let (message, status) = ErrorPresenter.present(error)
+            Output.err("ketlog: error: \(message)")
+            exit(status.rawValue)
         }
-    }
-
-    private static func fail(_ error: Error) -> Never {
-        let (message, status) = ErrorPresenter.present(error)
-        Output.err("ketlog: error: \(message)")
-        exit(status.rawValue)
-    }
-
-    private static func isParserError(_ error: Error) -> Bool {
-        let name = String(reflecting: type(of: error))
-        return name.contains("ArgumentParser") || error is ValidationError
-    }
-}
-
-/// Errors that ketlog's own targets throw.
-protocol StoreOrCLIError: Error {}
-extension CLIError: StoreOrCLIError {}
-extension StoreError: StoreOrCLIError {}
-extension ReportError: StoreOrCLIError {}
-extension BackupError: StoreOrCLIError {}
-
-extension Ketlog {
-    static func isHelpOrVersion(_ error: Error) -> Bool {
-        exitCode(for: error) == .success
     }
 }

@@ -54,7 +54,7 @@ struct PassphraseReader {
     }
 
     private static func fromCommand(_ command: String) throws -> SecureBytes {
-        var bytes = try ChildEnvironment.captureOutput(of: command, what: "the password command")
+        var bytes = try ChildEnvironment.captureOutput(of: command)
         defer { for index in bytes.indices { bytes[index] = 0 } }
         return try trimmed(bytes)
     }

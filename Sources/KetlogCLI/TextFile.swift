@@ -33,9 +33,9 @@ enum Editor {
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "\(editor) \"$1\"", "editor", file.path]
         process.environment = ChildEnvironment.scrubbed
-        do { try process.run() } catch { throw CLIError.commandFailed(what: "the editor", status: -1) }
+        do { try process.run() } catch { throw CLIError.toolFailed(what: "the editor", status: -1) }
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CLIError.commandFailed(what: "the editor", status: process.terminationStatus) }
+        guard process.terminationStatus == 0 else { throw CLIError.toolFailed(what: "the editor", status: process.terminationStatus) }
         let text = try TextFile.read(file.path)
         // Overwrite before removal: the directory goes, but not every file system forgets at once.
         try? Data(repeating: 0, count: text.utf8.count).write(to: file)
