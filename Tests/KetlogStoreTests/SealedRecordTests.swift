@@ -47,10 +47,7 @@ final class SealedRecordTests: XCTestCase {
 
     func testABlobMovedToAnotherTableFailsToOpen() throws {
         let fixture = try StoreFixture()
-        let store = try fixture.create()
-        try store.addPatient(Sample.patient)
-        try store.addSession(Sample.session, patientCode: Sample.patient.code)
-        try store.addScore(Sample.score, patientCode: Sample.patient.code)
+        let store = try fixture.createWithOneOfEach()
         let session = try fixture.sealed("session_version", idColumn: "session_id", id: 1, version: 1)
         try fixture.replaceSealed("score_version", idColumn: "score_id", id: 1, version: 1, with: session)
         XCTAssertThrowsStoreError(.tamperedRecord(table: "score_version", id: 1, version: 1), try store.record(Score.self, id: 1))

@@ -27,6 +27,15 @@ final class StoreFixture {
         try Store.create(path: path, admin: admin, passphrase: secret(passphrase), workFactor: Self.workFactor)
     }
 
+    /// A store with admin `alice` and the sample patient with one session and one score.
+    func createWithOneOfEach() throws -> UnlockedStore {
+        let store = try create()
+        try store.addPatient(Sample.patient)
+        try store.addSession(Sample.session, patientCode: Sample.patient.code)
+        try store.addScore(Sample.score, patientCode: Sample.patient.code)
+        return store
+    }
+
     func open() throws -> Store { try Store.open(path: path) }
 
     func unlock(_ user: String, _ passphrase: String) throws -> UnlockedStore {

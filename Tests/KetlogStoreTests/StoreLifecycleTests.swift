@@ -120,10 +120,7 @@ final class StoreLifecycleTests: XCTestCase {
 
     func testNoClinicalValueIsStoredInTheClear() throws {
         let fixture = try StoreFixture()
-        let store = try fixture.create()
-        try store.addPatient(Sample.patient)
-        try store.addSession(Sample.session, patientCode: Sample.patient.code)
-        try store.addScore(Sample.score, patientCode: Sample.patient.code)
+        let store = try fixture.createWithOneOfEach()
         var bytes = Data()
         for (_, data) in try fixture.snapshot() { bytes.append(data) }
         for needle in [Sample.patient.code, "Jordan Example", "1980-02-03", "cocaine", "tolerated well", "nausea",
