@@ -1,6 +1,12 @@
 import Foundation
 import XCTest
 
+struct MissingBinary: Error, CustomStringConvertible {
+    var description: String {
+        "no ketlog binary beside the tests: run `swift build` first (Scripts/test does), or set KETLOG_BINARY"
+    }
+}
+
 /// What one run of the ketlog binary did.
 struct RunResult {
     let stdout: String
@@ -17,11 +23,11 @@ final class KetlogProcess {
     /// The binary: `$KETLOG_BINARY`, else `ketlog` beside the test bundle (`.build/debug`).
     static let binary: URL? = {
         if let override = ProcessInfo.processInfo.environment["KETLOG_BINARY"], !override.isEmpty {
-            return URL(fileURLWithPath: override)
+            return FileManager.default.isExecutableFile(atPath: override) ? URL(fileURLWithPath: override) : nil
         }
-        var candidates = [Bundle.main.bundleURL]
-        candidates += Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map { $0.bundleURL.deletingLastPathComponent() }
-        return candidates.map { $0.appendingPathComponent("ketlog") }
+        var directories = [Bundle.main.bundleURL]
+        directories += Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map { $0.bundleURL.deletingLastPathComponent() }
+        return directories.map { $0.appendingPathComponent("ketlog") }
             .first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }()
 
@@ -30,9 +36,8 @@ final class KetlogProcess {
     var secrets: [String] = []
 
     init() throws {
-        guard Self.binary != nil else {
-            throw XCTSkip("no ketlog binary beside the tests: run `swift build` first (Scripts/test does), or set KETLOG_BINARY")
-        }
+        // A failure, not a skip: CI must not pass with the end-to-end tests silently not run.
+        guard Self.binary != nil else { throw MissingBinary() }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ketlog-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
