@@ -48,7 +48,9 @@ let package = Package(
 
         .testTarget(name: "KetlogCryptoTests", dependencies: ["KetlogCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"]),
-        .testTarget(name: "KetlogStoreTests", dependencies: ["KetlogStore", "KetlogCrypto"]),
+        // GRDB here plays the attacker: a second, raw connection that edits the file.
+        .testTarget(name: "KetlogStoreTests",
+                    dependencies: ["KetlogStore", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KetlogReportsTests", dependencies: ["KetlogReports"], resources: [.copy("Golden")]),
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
         .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI"]),

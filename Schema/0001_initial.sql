@@ -86,3 +86,16 @@ CREATE TRIGGER session_version_no_update BEFORE UPDATE ON session_version
 BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;
 CREATE TRIGGER score_version_no_update BEFORE UPDATE ON score_version
 BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;
+-- Records are never deleted (void writes a new version), so no head or version row may go.
+CREATE TRIGGER patient_no_delete BEFORE DELETE ON patient
+BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;
+CREATE TRIGGER session_no_delete BEFORE DELETE ON session
+BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;
+CREATE TRIGGER score_no_delete BEFORE DELETE ON score
+BEGIN SELECT RAISE(ABORT, 'records are never deleted'); END;
+CREATE TRIGGER patient_version_no_delete BEFORE DELETE ON patient_version
+BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;
+CREATE TRIGGER session_version_no_delete BEFORE DELETE ON session_version
+BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;
+CREATE TRIGGER score_version_no_delete BEFORE DELETE ON score_version
+BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;

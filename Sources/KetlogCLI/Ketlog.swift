@@ -13,7 +13,7 @@ public struct Ketlog: ParsableCommand {
               ketlog init --admin drlee
               ketlog patient add P-0007 --substance cocaine
               ketlog session add --patient P-0007 --date 2026-11-20 --route iv \\
-                  --dose-mg-per-kg 0.5 --weight-kg 72 --duration-min 40 --practitioner "Dr Lee"
+                  --dose-mg-per-kg 0.5 --weight-kg 72 --duration-min 40 --practitioner Lee
               ketlog score add --patient P-0007 --date 2026-11-20 --craving 6 --use-days 18
               ketlog report patient P-0007
               ketlog report cohort --by dose

@@ -26,7 +26,6 @@ enum Terminal {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        write(fd, prompt)
         var saved = termios()
         let haveAttributes = tcgetattr(fd, &saved) == 0
         if !echo && haveAttributes {
@@ -36,6 +35,9 @@ enum Terminal {
             tcsetattr(fd, TCSAFLUSH, &quiet)
         }
         defer { if !echo && haveAttributes { tcsetattr(fd, TCSAFLUSH, &saved) } }
+        // The prompt only after echo is off: TCSAFLUSH discards typed-ahead input, and anything
+        // typed (or pasted) between the prompt and the switch would be echoed and then lost.
+        write(fd, prompt)
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
         while read(fd, &byte, 1) == 1 {

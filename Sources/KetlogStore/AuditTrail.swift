@@ -30,7 +30,7 @@ public struct AuditTrail: Sendable {
                                detail: detail)
         let bytes = entry.encoded()
         let mac = try keys.auditMAC(previous: previous, entry: bytes)
-        let sealed = try keys.seal(bytes, table: "audit_entry", id: seq, version: 1)
+        let sealed = try keys.seal(bytes, table: "audit_entry", id: seq, version: 1, patientID: 0)
         try db.execute(sql: "INSERT INTO audit_entry (seq, mac, sealed) VALUES (?, ?, ?)",
                        arguments: [seq, Data(mac), Data(sealed)])
         return entry
@@ -48,7 +48,7 @@ public struct AuditTrail: Sendable {
 
     func open(_ row: Row) throws -> AuditEntry {
         let seq: Int64 = row["seq"]
-        let bytes = try keys.open(Array(row["sealed"] as Data), table: "audit_entry", id: seq, version: 1)
+        let bytes = try keys.open(Array(row["sealed"] as Data), table: "audit_entry", id: seq, version: 1, patientID: 0)
         guard let entry = try? AuditEntry(decoding: bytes), entry.seq == seq else {
             throw StoreError.tamperedRecord(table: "audit_entry", id: seq, version: 1)
         }

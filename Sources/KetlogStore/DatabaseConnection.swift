@@ -3,11 +3,17 @@ import GRDB
 
 /// Opens SQLite the way every ketlog process must: WAL, foreign keys, a busy timeout, and write
 /// transactions that begin IMMEDIATE so that concurrent processes queue instead of failing.
+///
+/// One serial connection (`DatabaseQueue`), not a `DatabasePool`: opening a pool on a store whose
+/// -wal file is absent (every store at rest) commits a dummy transaction to create one, and a
+/// command that fails on a wrong passphrase, or `status`, must leave the file untouched. WAL mode
+/// is set once, at creation, and persists in the file; other processes still read while one writes.
 enum DatabaseConnection {
     static let busyTimeout: TimeInterval = 30
 
-    static func configuration(readonly: Bool = false) -> Configuration {
+    static func configuration(readonly: Bool = false, creating: Bool = false) -> Configuration {
         var config = Configuration()
+        if creating { config.journalMode = .wal }
         config.busyMode = .timeout(busyTimeout)
         config.foreignKeysEnabled = true
         config.readonly = readonly
@@ -22,9 +28,9 @@ enum DatabaseConnection {
         return config
     }
 
-    static func open(path: String, readonly: Bool = false) throws -> DatabasePool {
+    static func open(path: String, readonly: Bool = false, creating: Bool = false) throws -> DatabaseQueue {
         do {
-            return try DatabasePool(path: path, configuration: configuration(readonly: readonly))
+            return try DatabaseQueue(path: path, configuration: configuration(readonly: readonly, creating: creating))
         } catch let error as DatabaseError {
             throw StoreError.from(error)
         }

@@ -4,8 +4,10 @@ import KetlogCrypto
 /// The sub-keys derived from a store's data key with HKDF-SHA256, and the sealed-blob format.
 ///
 /// Sealed blob (format 1): `0x01 ‖ nonce (12) ‖ AES-256-GCM ciphertext ‖ tag (16)`, with
-/// associated data `"ketlog/v1/" ‖ table ‖ 0x00 ‖ row id (8, BE) ‖ version (8, BE)`, so a blob
-/// moved to another row or replayed from another version fails to open.
+/// associated data `"ketlog/v1/" ‖ table ‖ 0x00 ‖ row id (8, BE) ‖ version (8, BE) ‖
+/// patient id (8, BE)`, so a blob moved to another row, replayed from another version, or a
+/// session or score re-attached to another patient through the plain `patient_id` column fails
+/// to open. A patient's own versions carry its own id; audit entries carry 0.
 public final class KeyRing: @unchecked Sendable {
     static let blobVersion: UInt8 = 1
     static let overhead = 1 + AEADKey.nonceLength + AEADKey.tagLength
@@ -21,20 +23,21 @@ public final class KeyRing: @unchecked Sendable {
         auditKey = try HKDF.sha256(key: dataKey, info: Array("ketlog/v1/audit".utf8), length: 32)
     }
 
-    static func associatedData(table: String, id: Int64, version: Int64) -> [UInt8] {
-        var writer = ByteWriter(capacity: 40)
+    static func associatedData(table: String, id: Int64, version: Int64, patientID: Int64) -> [UInt8] {
+        var writer = ByteWriter(capacity: 48)
         for byte in "ketlog/v1/".utf8 { writer.u8(byte) }
         for byte in table.utf8 { writer.u8(byte) }
         writer.u8(0)
         writer.i64(id)
         writer.i64(version)
+        writer.i64(patientID)
         return writer.bytes
     }
 
-    /// Seals `plaintext` for row `id`, `version` of `table`.
-    func seal(_ plaintext: [UInt8], table: String, id: Int64, version: Int64) throws -> [UInt8] {
+    /// Seals `plaintext` for row `id`, `version` of `table`, belonging to `patientID`.
+    func seal(_ plaintext: [UInt8], table: String, id: Int64, version: Int64, patientID: Int64) throws -> [UInt8] {
         let nonce = try SecureRandom.bytes(AEADKey.nonceLength)
-        let aad = Self.associatedData(table: table, id: id, version: version)
+        let aad = Self.associatedData(table: table, id: id, version: version, patientID: patientID)
         var blob = [UInt8](repeating: 0, count: plaintext.count + Self.overhead)
         blob[0] = Self.blobVersion
         blob.replaceSubrange(1...AEADKey.nonceLength, with: nonce)
@@ -51,12 +54,13 @@ public final class KeyRing: @unchecked Sendable {
         return blob
     }
 
-    /// Opens a blob sealed for row `id`, `version` of `table`, or throws `tamperedRecord`.
-    func open(_ blob: [UInt8], table: String, id: Int64, version: Int64) throws -> [UInt8] {
+    /// Opens a blob sealed for row `id`, `version` of `table`, belonging to `patientID`, or throws
+    /// `tamperedRecord`.
+    func open(_ blob: [UInt8], table: String, id: Int64, version: Int64, patientID: Int64) throws -> [UInt8] {
         guard blob.count >= Self.overhead, blob[0] == Self.blobVersion else {
             throw StoreError.tamperedRecord(table: table, id: id, version: version)
         }
-        let aad = Self.associatedData(table: table, id: id, version: version)
+        let aad = Self.associatedData(table: table, id: id, version: version, patientID: patientID)
         var plaintext = [UInt8](repeating: 0, count: blob.count - Self.overhead)
         do {
             try blob.withUnsafeBytes { b in
@@ -74,10 +78,14 @@ public final class KeyRing: @unchecked Sendable {
         return plaintext
     }
 
+    /// A patient code as compared: surrounding blanks removed, lower case.
+    static func foldedCode(_ code: String) -> String {
+        code.trimmingCharacters(in: .whitespaces).lowercased()
+    }
+
     /// The blind index of a patient code: HMAC-SHA256 over the case-folded code.
     func patientCodeIndex(_ code: String) throws -> [UInt8] {
-        let folded = code.trimmingCharacters(in: .whitespaces).lowercased()
-        return try HMAC.sha256(key: indexKey, message: Array("patient-code\u{0}\(folded)".utf8))
+        try HMAC.sha256(key: indexKey, message: Array("patient-code\u{0}\(Self.foldedCode(code))".utf8))
     }
 
     /// The audit MAC over `previous ‖ entry`.

@@ -25,10 +25,7 @@ public final class RecordBatch {
         let kind = Body.kind
         try db.cachedStatement(sql: headSQL).execute(arguments: headArguments)
         let id = db.lastInsertedRowID
-        var writer = ByteWriter(capacity: 256)
-        stamp.encode(into: &writer)
-        body.encode(into: &writer)
-        let blob = try store.keys.seal(writer.bytes, table: kind.versionTable, id: id, version: 1)
+        let blob = try store.sealBody(body, stamp: stamp, id: id, version: 1, patientID: patientID ?? id)
         try db.cachedStatement(sql: "INSERT INTO \(kind.versionTable) (\(kind.idColumn), version, sealed) VALUES (?, 1, ?)")
             .execute(arguments: [id, Data(blob)])
         try hasher.add(blob)

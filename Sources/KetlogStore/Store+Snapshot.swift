@@ -9,7 +9,7 @@ extension Store {
         try StoreFiles.createEmptyStoreFile(at: path)
         do {
             let destination = try DatabaseQueue(path: path, configuration: DatabaseConnection.configuration())
-            try pool.backup(to: destination)
+            try database.backup(to: destination)
             try destination.close()
             try StoreFiles.removeCompanions(of: path)
         } catch {
@@ -34,7 +34,7 @@ extension Store {
     /// Runs `PRAGMA integrity_check` and `foreign_key_check`, and reads the format and counts.
     /// Throws `corruptStore` naming the first problem.
     public func checkSoundness() throws -> Soundness {
-        try pool.readMapped { db in
+        try database.readMapped { db in
             let integrity = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             guard integrity == ["ok"] else { throw StoreError.corruptStore(detail: "SQLite integrity check failed") }
             guard try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") == nil else {
@@ -58,7 +58,7 @@ extension Store {
     /// whole store (before it is replaced by a restore).
     public func checkpoint() throws {
         do {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
         } catch let error as DatabaseError {
             throw StoreError.from(error)
         }
@@ -66,7 +66,7 @@ extension Store {
 
     /// Closes every connection.
     public func close() throws {
-        do { try pool.close() } catch let error as DatabaseError { throw StoreError.from(error) }
+        do { try database.close() } catch let error as DatabaseError { throw StoreError.from(error) }
     }
 }
 
@@ -76,7 +76,7 @@ extension UnlockedStore {
     @discardableResult
     public func openEveryRecord() throws -> Int {
         var opened = 0
-        try pool.readMapped { db in
+        try database.readMapped { db in
             for kind in RecordKind.allCases {
                 let patientColumn = kind == .patient ? "h.id" : "h.patient_id"
                 let cursor = try Row.fetchCursor(db, sql: """
@@ -101,7 +101,7 @@ extension UnlockedStore {
 
     /// Appends an audit entry for a store-level event (backup export, restore).
     public func recordEvent(_ action: String, detail: String?) throws {
-        try pool.writeImmediate { db in
+        try database.writeImmediate { db in
             try audit.append(db, action: action, records: [], patientID: nil, recordsHash: [], detail: detail)
         }
     }

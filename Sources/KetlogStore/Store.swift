@@ -5,22 +5,23 @@ import KetlogCrypto
 /// An opened ketlog store, still locked: enough to show its status and to unlock it.
 public final class Store: @unchecked Sendable {
     public let path: String
-    let pool: DatabasePool
+    let database: DatabaseQueue
 
-    private init(path: String, pool: DatabasePool) {
+    private init(path: String, database: DatabaseQueue) {
         self.path = path
-        self.pool = pool
+        self.database = database
     }
 
     /// Opens the store at `path`; throws `storeNotFound`, `corruptStore` or `newerFormat`.
     public static func open(path: String) throws -> Store {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.storeNotFound(path: path) }
-        let pool = try DatabaseConnection.open(path: path)
-        let store = Store(path: path, pool: pool)
-        try pool.readMapped { db in
+        let database = try DatabaseConnection.open(path: path)
+        let store = Store(path: path, database: database)
+        try database.readMapped { db in
             guard try db.tableExists("store_meta") else { throw StoreError.corruptStore(detail: "not a ketlog store") }
             try StoreFormat.checkNotNewer(db)
         }
+        try StoreFormat.migrateForward(database)
         return store
     }
 
@@ -34,15 +35,15 @@ public final class Store: @unchecked Sendable {
         }
         try StoreFiles.createEmptyStoreFile(at: path)
         do {
-            let pool = try DatabaseConnection.open(path: path)
-            let store = Store(path: path, pool: pool)
+            let database = try DatabaseConnection.open(path: path, creating: true)
+            let store = Store(path: path, database: database)
             let dataKey = try SecureBytes.random(count: 32)
             let keys = try KeyRing(dataKey: dataKey)
             let slot = try KeySlot.make(userName: admin, role: .admin, passphrase: passphrase, workFactor: workFactor,
                                         dataKey: dataKey)
-            do { try StoreFormat.migrator.migrate(pool) } catch let error as DatabaseError { throw StoreError.from(error) }
+            do { try StoreFormat.migrator.migrate(database) } catch let error as DatabaseError { throw StoreError.from(error) }
             let unlocked = UnlockedStore(store: store, keys: keys, user: admin, role: .admin)
-            try pool.writeImmediate { db in
+            try database.writeImmediate { db in
                 let storeID = try SecureRandom.bytes(16)
                 try db.execute(sql: "INSERT INTO store_meta (id, format_version, store_id, key_check) VALUES (1, ?, ?, ?)",
                                arguments: [StoreFormat.version, Data(storeID), Data(try keys.keyCheck(storeID: storeID))])
@@ -59,7 +60,7 @@ public final class Store: @unchecked Sendable {
 
     /// The user names that have key slots, with their roles, in name order.
     public func users() throws -> [(name: String, role: Role)] {
-        try pool.readMapped { db in
+        try database.readMapped { db in
             try KeySlot.order(KeySlot.Columns.userName).fetchAll(db).map { ($0.userName, try $0.parsedRole) }
         }
     }
@@ -83,7 +84,7 @@ public final class Store: @unchecked Sendable {
     }
 
     func slot(_ user: String) throws -> KeySlot {
-        try pool.readMapped { db in
+        try database.readMapped { db in
             guard let slot = try KeySlot.filter(KeySlot.Columns.userName == user).fetchOne(db) else {
                 throw StoreError.unknownUser(user)
             }
@@ -96,7 +97,7 @@ public final class Store: @unchecked Sendable {
         let slot = try slot(user)
         let dataKey = try slot.unwrap(passphrase: passphrase)
         let keys = try KeyRing(dataKey: dataKey)
-        try pool.readMapped { db in
+        try database.readMapped { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT store_id, key_check FROM store_meta WHERE id = 1") else {
                 throw StoreError.corruptStore(detail: "store_meta is missing")
             }
@@ -111,7 +112,7 @@ public final class Store: @unchecked Sendable {
 
     /// What `ketlog status` shows; needs no passphrase.
     public func status() throws -> StoreStatus {
-        try pool.readMapped { db in
+        try database.readMapped { db in
             let version = try Int.fetchOne(db, sql: "SELECT format_version FROM store_meta WHERE id = 1") ?? 0
             func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
             let head = try Row.fetchOne(db, sql: "SELECT seq, mac FROM audit_entry ORDER BY seq DESC LIMIT 1")

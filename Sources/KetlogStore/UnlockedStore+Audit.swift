@@ -13,7 +13,8 @@ public struct AuditVerification: Sendable {
         case unreadableEntry(seq: Int64)
         /// Entry `seq` names record versions that are missing or no longer hash as recorded.
         case recordMismatch(seq: Int64, record: String)
-        /// A record version exists that no audit entry accounts for.
+        /// Record versions, or records, exist that no audit entry accounts for (how many); a
+        /// negative count means audited records have gone.
         case unaudited(count: Int64)
         /// A record's current version is not its newest audited version (rolled back).
         case rolledBack(record: String)
@@ -30,7 +31,7 @@ public struct AuditVerification: Sendable {
 extension UnlockedStore {
     /// Every audit entry, oldest first, optionally only those about one patient or since a time.
     public func auditLog(patientID: Int64? = nil, since: Date? = nil) throws -> [AuditEntry] {
-        try pool.readMapped { db in
+        try database.readMapped { db in
             try audit.entries(db).filter { entry in
                 (patientID == nil || entry.patientID == patientID) && (since == nil || entry.date >= since!)
             }
@@ -40,12 +41,13 @@ extension UnlockedStore {
     /// Recomputes the chain, every referenced record's presence and hash, that every record
     /// version is accounted for, and that no record was rolled back. Reads one consistent snapshot.
     public func verifyAudit() throws -> AuditVerification {
-        try pool.readMapped { db in
+        try database.readMapped { db in
             var previous = AuditTrail.genesis
             var expectedSeq: Int64 = 1
             var count = 0
             var audited: Int64 = 0
             var newestVersion: [RecordKind: [Int64: Int64]] = [:]
+            var created: [RecordKind: Int64] = [:]
             let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed FROM audit_entry ORDER BY seq")
             func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
                 AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(previous) : nil, problem: problem)
@@ -65,6 +67,7 @@ extension UnlockedStore {
                     }
                     for range in entry.records {
                         audited += range.count
+                        if range.version == 1 { created[range.kind, default: 0] += range.count }
                         if range.version > 1 {
                             for id in range.firstID...range.lastID { newestVersion[range.kind, default: [:]][id] = range.version }
                         }
@@ -78,6 +81,12 @@ extension UnlockedStore {
                 sum + (try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(kind.versionTable)") ?? 0)
             }
             guard stored == audited else { return result(.unaudited(count: stored - audited)) }
+            // Every record (head row) was created by an audited first version.
+            for kind in RecordKind.allCases {
+                let heads = try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(kind.table)") ?? 0
+                let expected = created[kind] ?? 0
+                guard heads == expected else { return result(.unaudited(count: heads - expected)) }
+            }
             // Current versions: 1 unless an audited amendment or void raised it.
             for kind in RecordKind.allCases {
                 let amended = newestVersion[kind] ?? [:]
@@ -101,6 +110,6 @@ extension UnlockedStore {
 
     /// The head row id of the patient with `code`, for filters.
     public func patientID(code: String) throws -> Int64 {
-        try pool.readMapped { db in try requirePatientID(db, code: code) }
+        try database.readMapped { db in try requirePatientID(db, code: code) }
     }
 }

@@ -4,15 +4,17 @@ import KetlogCrypto
 
 /// Reading and writing sealed, versioned records.
 extension UnlockedStore {
-    private func sealBody<Body: RecordBody>(_ body: Body, stamp: VersionStamp, id: Int64, version: Int64) throws -> [UInt8] {
+    /// The stamp and the body in the record encoding, sealed for one version of one record.
+    func sealBody<Body: RecordBody>(_ body: Body, stamp: VersionStamp, id: Int64, version: Int64,
+                                    patientID: Int64) throws -> [UInt8] {
         var writer = ByteWriter(capacity: 256)
         stamp.encode(into: &writer)
         body.encode(into: &writer)
-        return try keys.seal(writer.bytes, table: Body.kind.versionTable, id: id, version: version)
+        return try keys.seal(writer.bytes, table: Body.kind.versionTable, id: id, version: version, patientID: patientID)
     }
 
     func openBody<Body: RecordBody>(_ blob: [UInt8], id: Int64, version: Int64, patientID: Int64) throws -> Versioned<Body> {
-        let plaintext = try keys.open(blob, table: Body.kind.versionTable, id: id, version: version)
+        let plaintext = try keys.open(blob, table: Body.kind.versionTable, id: id, version: version, patientID: patientID)
         var reader = ByteReader(plaintext)
         do {
             let stamp = try VersionStamp(from: &reader)
@@ -34,7 +36,7 @@ extension UnlockedStore {
     /// Adds a patient; throws `duplicatePatientCode` when the code (case-insensitive) exists.
     @discardableResult
     public func addPatient(_ patient: Patient, now: Date = Date()) throws -> Versioned<Patient> {
-        try pool.writeImmediate { db in
+        try database.writeImmediate { db in
             let batch = try RecordBatch(store: self, db: db, now: now)
             let created = try batch.addPatient(patient)
             try batch.finish(action: "patient.add", patientID: created.id, detail: nil)
@@ -45,7 +47,7 @@ extension UnlockedStore {
     /// Adds a session for the patient with `patientCode`.
     @discardableResult
     public func addSession(_ session: KetamineSession, patientCode: String, now: Date = Date()) throws -> Versioned<KetamineSession> {
-        try pool.writeImmediate { db in
+        try database.writeImmediate { db in
             let batch = try RecordBatch(store: self, db: db, now: now)
             let created = try batch.addSession(session, patientID: try requirePatientID(db, code: patientCode))
             try batch.finish(action: "session.add", patientID: created.patientID,
@@ -57,7 +59,7 @@ extension UnlockedStore {
     /// Adds a score for the patient with `patientCode`.
     @discardableResult
     public func addScore(_ score: Score, patientCode: String, now: Date = Date()) throws -> Versioned<Score> {
-        try pool.writeImmediate { db in
+        try database.writeImmediate { db in
             let batch = try RecordBatch(store: self, db: db, now: now)
             let created = try batch.addScore(score, patientID: try requirePatientID(db, code: patientCode))
             try batch.finish(action: "score.add", patientID: created.patientID, detail: nil)
@@ -69,7 +71,7 @@ extension UnlockedStore {
     /// Nothing is written if `body` throws.
     public func importBatch<T>(action: String, detail: String?, now: Date = Date(),
                                _ body: (RecordBatch) throws -> T) throws -> T {
-        try pool.writeImmediate { db in
+        try database.writeImmediate { db in
             let batch = try RecordBatch(store: self, db: db, now: now)
             let result = try body(batch)
             try batch.finish(action: action, patientID: nil, detail: detail)
@@ -96,13 +98,13 @@ extension UnlockedStore {
                                                 _ change: (inout Body) throws -> Void) throws -> Versioned<Body> {
         let kind = Body.kind
         let action = isVoid ? "void" : "amend"
-        return try pool.writeImmediate { db in
+        return try database.writeImmediate { db in
             let current: Versioned<Body> = try currentVersion(db, id: id)
             guard !current.stamp.isVoid else { throw StoreError.recordVoid(kind: kind.rawValue, id: kind.shortID(id)) }
             var body = current.body
             try change(&body)
             if let patient = body as? Patient, let old = current.body as? Patient,
-               patient.code.lowercased() != old.code.lowercased() {
+               KeyRing.foldedCode(patient.code) != KeyRing.foldedCode(old.code) {
                 let index = try keys.patientCodeIndex(patient.code)
                 guard try Int.fetchOne(db, sql: "SELECT count(*) FROM patient WHERE code_index = ?", arguments: [Data(index)]) == 0 else {
                     throw StoreError.duplicatePatientCode
@@ -111,7 +113,7 @@ extension UnlockedStore {
             }
             let version = current.version + 1
             let stamp = stamp(reason: reason, isVoid: isVoid, now: now)
-            let blob = try sealBody(body, stamp: stamp, id: id, version: version)
+            let blob = try sealBody(body, stamp: stamp, id: id, version: version, patientID: current.patientID)
             try db.execute(sql: "INSERT INTO \(kind.versionTable) (\(kind.idColumn), version, sealed) VALUES (?, ?, ?)",
                            arguments: [id, version, Data(blob)])
             try db.execute(sql: "UPDATE \(kind.table) SET current_version = ? WHERE id = ?", arguments: [version, id])
@@ -130,6 +132,12 @@ extension UnlockedStore {
         let index = try keys.patientCodeIndex(code)
         guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM patient WHERE code_index = ?", arguments: [Data(index)]) else {
             throw StoreError.recordNotFound(kind: "patient", id: "the given code")
+        }
+        // The blind index is a plain column: check that the row it leads to carries this code,
+        // so that an index swapped in the file cannot attach a record to the wrong patient.
+        let patient: Versioned<Patient> = try currentVersion(db, id: id)
+        guard KeyRing.foldedCode(patient.body.code) == KeyRing.foldedCode(code) else {
+            throw StoreError.tamperedRecord(table: RecordKind.patient.table, id: id, version: patient.version)
         }
         return id
     }
@@ -153,18 +161,18 @@ extension UnlockedStore {
 
     /// The current version of a record.
     public func record<Body: RecordBody>(_ type: Body.Type, id: Int64) throws -> Versioned<Body> {
-        try pool.readMapped { db in try currentVersion(db, id: id) }
+        try database.readMapped { db in try currentVersion(db, id: id) }
     }
 
     /// The current version of the patient with `code` (case-insensitive).
     public func patient(code: String) throws -> Versioned<Patient> {
-        try pool.readMapped { db in try currentVersion(db, id: try requirePatientID(db, code: code)) }
+        try database.readMapped { db in try currentVersion(db, id: try requirePatientID(db, code: code)) }
     }
 
     /// Every version of a record, oldest first.
     public func history<Body: RecordBody>(_ type: Body.Type, id: Int64) throws -> [Versioned<Body>] {
         let kind = Body.kind
-        return try pool.readMapped { db in
+        return try database.readMapped { db in
             let current: Versioned<Body> = try currentVersion(db, id: id)
             return try Row.fetchAll(db, sql: "SELECT version, sealed FROM \(kind.versionTable) WHERE \(kind.idColumn) = ? ORDER BY version",
                                     arguments: [id]).map { row in
@@ -196,7 +204,7 @@ extension UnlockedStore {
             arguments = [patientID]
         }
         sql += " ORDER BY h.id"
-        try pool.readMapped { db in
+        try database.readMapped { db in
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try cursor.next() {
                 let id: Int64 = row["id"]

@@ -21,7 +21,7 @@ public final class UnlockedStore: @unchecked Sendable {
         self.audit = AuditTrail(keys: keys, user: user)
     }
 
-    var pool: DatabasePool { store.pool }
+    var database: DatabaseQueue { store.database }
 
     func requireAdmin(_ action: String) throws {
         guard role == .admin else { throw StoreError.permissionDenied(action: action, role: role) }
@@ -45,7 +45,7 @@ public final class UnlockedStore: @unchecked Sendable {
         }
         let slot = try KeySlot.make(userName: name, role: newRole, passphrase: passphrase, workFactor: factor,
                                     dataKey: try dataKey(passphrase: actingPassphrase))
-        try pool.writeImmediate { db in
+        try database.writeImmediate { db in
             guard try KeySlot.filter(KeySlot.Columns.userName == name).fetchCount(db) == 0 else {
                 throw StoreError.userExists(name)
             }
@@ -63,7 +63,7 @@ public final class UnlockedStore: @unchecked Sendable {
         var slot = try KeySlot.make(userName: name, role: try old.parsedRole, passphrase: passphrase,
                                     workFactor: old.kdfWorkFactor, dataKey: try dataKey(passphrase: actingPassphrase))
         slot.id = old.id
-        try pool.writeImmediate { db in
+        try database.writeImmediate { db in
             try slot.update(db)
             try audit.append(db, action: "user.passwd", records: [], patientID: nil, recordsHash: [], detail: name)
         }
@@ -72,7 +72,7 @@ public final class UnlockedStore: @unchecked Sendable {
     /// Removes a user's key slot. Admin only; the last admin stays.
     public func removeUser(_ name: String) throws {
         try requireAdmin("user remove")
-        try pool.writeImmediate { db in
+        try database.writeImmediate { db in
             guard let slot = try KeySlot.filter(KeySlot.Columns.userName == name).fetchOne(db) else {
                 throw StoreError.unknownUser(name)
             }

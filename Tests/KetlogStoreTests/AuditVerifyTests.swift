@@ -1,0 +1,144 @@
+import Foundation
+import GRDB
+import KetlogStore
+import XCTest
+
+final class AuditVerifyTests: XCTestCase {
+    /// init, user.add, patient.add, session.add, score.add, score.amend, session.void: 7 entries.
+    private func busyStore() throws -> (StoreFixture, UnlockedStore) {
+        let fixture = try StoreFixture()
+        let store = try fixture.create()
+        try store.addUser("nurse", role: .clinician, passphrase: secret("nurse-pass"), actingPassphrase: secret("alice-pass"))
+        try store.addPatient(Sample.patient)
+        try store.addSession(Sample.session, patientCode: Sample.patient.code)
+        try store.addScore(Sample.score, patientCode: Sample.patient.code)
+        try store.amend(Score.self, id: 1, reason: "typo") { $0.useDays = 11 }
+        try store.void(KetamineSession.self, id: 1, reason: "entered twice")
+        return (fixture, store)
+    }
+
+    private func attackAuditTrail(_ fixture: StoreFixture, _ sql: String, _ arguments: StatementArguments = []) throws {
+        try fixture.attacker { db in
+            try db.execute(sql: "DROP TRIGGER audit_entry_no_update; DROP TRIGGER audit_entry_no_delete")
+            try db.execute(sql: sql, arguments: arguments)
+            XCTAssertGreaterThan(db.changesCount, 0, "the tampering itself must have happened")
+        }
+    }
+
+    func testVerifiesAfterWrites() throws {
+        let (fixture, store) = try busyStore()
+        let result = try store.verifyAudit()
+        XCTAssertNil(result.problem)
+        XCTAssertEqual(result.entries, 7)
+        let status = try fixture.open().status()
+        XCTAssertEqual(result.head, status.auditHead)
+        XCTAssertEqual(status.auditEntries, 7)
+        let log = try store.auditLog()
+        XCTAssertEqual(log.map(\.seq), Array(1...7))
+        XCTAssertEqual(log.map(\.action), ["init", "user.add", "patient.add", "session.add", "score.add", "score.amend", "session.void"])
+        XCTAssertEqual(log[5].recordLabel, "sco-1")
+        XCTAssertEqual(try store.auditLog(patientID: 1).count, 5)
+    }
+
+    func testTheDatabaseRefusesToEditOrDeleteAuditEntries() throws {
+        let (fixture, _) = try busyStore()
+        XCTAssertThrowsError(try fixture.attacker { db in try db.execute(sql: "DELETE FROM audit_entry WHERE seq = 7") })
+        XCTAssertThrowsError(try fixture.attacker { db in try db.execute(sql: "UPDATE audit_entry SET mac = mac WHERE seq = 1") })
+        XCTAssertThrowsError(try fixture.attacker { db in try db.execute(sql: "DELETE FROM session_version") })
+        XCTAssertThrowsError(try fixture.attacker { db in try db.execute(sql: "UPDATE score_version SET version = 3") })
+        XCTAssertThrowsError(try fixture.attacker { db in try db.execute(sql: "DELETE FROM patient") })
+    }
+
+    func testAnEditedEntryBlobIsFound() throws {
+        let (fixture, store) = try busyStore()
+        let sealed = try fixture.attacker { db in try Data.fetchOne(db, sql: "SELECT sealed FROM audit_entry WHERE seq = 4")! }
+        var flipped = sealed
+        flipped[flipped.count / 2] ^= 1
+        try attackAuditTrail(fixture, "UPDATE audit_entry SET sealed = ? WHERE seq = 4", [flipped])
+        XCTAssertEqual(try store.verifyAudit().problem, .unreadableEntry(seq: 4))
+        XCTAssertEqual(try store.verifyAudit().entries, 3, "counts the entries verified before the bad one")
+    }
+
+    func testAnEditedMACIsFound() throws {
+        let (fixture, store) = try busyStore()
+        try attackAuditTrail(fixture, "UPDATE audit_entry SET mac = zeroblob(32) WHERE seq = 3")
+        XCTAssertEqual(try store.verifyAudit().problem, .brokenChain(seq: 3))
+    }
+
+    func testADeletedEntryIsFound() throws {
+        let (fixture, store) = try busyStore()
+        try attackAuditTrail(fixture, "DELETE FROM audit_entry WHERE seq = 2")
+        XCTAssertEqual(try store.verifyAudit().problem, .gap(expected: 2, found: 3))
+    }
+
+    func testADeletedEntryWithTheRestRenumberedIsFound() throws {
+        let (fixture, store) = try busyStore()
+        try attackAuditTrail(fixture, "DELETE FROM audit_entry WHERE seq = 2")
+        try fixture.attacker { db in try db.execute(sql: "UPDATE audit_entry SET seq = seq - 1 WHERE seq > 2") }
+        XCTAssertEqual(try store.verifyAudit().problem, .unreadableEntry(seq: 2))
+    }
+
+    func testADeletedTailEntryThatCreatedARecordIsFound() throws {
+        let (fixture, store) = try busyStore()
+        try attackAuditTrail(fixture, "DELETE FROM audit_entry WHERE seq = 7")
+        XCTAssertEqual(try store.verifyAudit().problem, .unaudited(count: 1))
+    }
+
+    /// The documented limit: removing trailing entries that created no record leaves a valid,
+    /// shorter chain. Only a head printed earlier (a report footer, `audit verify` output) shows it.
+    func testTailTruncationIsOnlyVisibleAgainstAPrintedHead() throws {
+        let (fixture, store) = try busyStore()
+        try store.addUser("locum", role: .clinician, passphrase: secret("l"), actingPassphrase: secret("alice-pass"))
+        let printedHead = try store.verifyAudit().head
+        try attackAuditTrail(fixture, "DELETE FROM audit_entry WHERE seq = 8")
+        let after = try store.verifyAudit()
+        XCTAssertNil(after.problem)
+        XCTAssertEqual(after.entries, 7)
+        XCTAssertNotEqual(after.head, printedHead)
+    }
+
+    func testARolledBackCurrentVersionIsFound() throws {
+        let (fixture, store) = try busyStore()
+        try fixture.attacker { db in try db.execute(sql: "UPDATE score SET current_version = 1 WHERE id = 1") }
+        XCTAssertEqual(try store.verifyAudit().problem, .rolledBack(record: "sco-1"))
+    }
+
+    func testACurrentVersionRaisedWithoutAnAmendmentIsFound() throws {
+        let (fixture, store) = try busyStore()
+        try store.addPatient(Sample.otherPatient)
+        try fixture.attacker { db in try db.execute(sql: "UPDATE patient SET current_version = 2 WHERE id = 2") }
+        XCTAssertEqual(try store.verifyAudit().problem, .rolledBack(record: "pat-2"))
+    }
+
+    func testAnUnauditedVersionRowIsFound() throws {
+        let (fixture, store) = try busyStore()
+        // A replayed blob as a "new version": it does not even open, but verify must say so too.
+        let blob = try fixture.sealed("patient_version", idColumn: "patient_id", id: 1, version: 1)
+        try fixture.attacker { db in
+            try db.execute(sql: "INSERT INTO patient_version (patient_id, version, sealed) VALUES (1, 2, ?)", arguments: [blob])
+        }
+        XCTAssertEqual(try store.verifyAudit().problem, .unaudited(count: 1))
+    }
+
+    func testAnUnauditedRecordHeadIsFound() throws {
+        let (fixture, store) = try busyStore()
+        try fixture.attacker { db in try db.execute(sql: "INSERT INTO score (patient_id, current_version) VALUES (1, 1)") }
+        XCTAssertEqual(try store.verifyAudit().problem, .unaudited(count: 1))
+    }
+
+    func testARecordBlobReplacedAfterItWasAuditedIsFound() throws {
+        let (fixture, store) = try busyStore()
+        let other = try fixture.sealed("score_version", idColumn: "score_id", id: 1, version: 2)
+        try fixture.replaceSealed("score_version", idColumn: "score_id", id: 1, version: 1, with: other)
+        XCTAssertEqual(try store.verifyAudit().problem, .recordMismatch(seq: 5, record: "sco-1"))
+    }
+
+    func testASessionMovedToAnotherPatientFailsToOpen() throws {
+        let (fixture, store) = try busyStore()
+        try store.addPatient(Sample.otherPatient)
+        try store.addScore(Sample.score, patientCode: Sample.otherPatient.code)
+        try fixture.attacker { db in try db.execute(sql: "UPDATE score SET patient_id = 2 WHERE id = 1") }
+        XCTAssertThrowsStoreError(.tamperedRecord(table: "score_version", id: 1, version: 2), try store.record(Score.self, id: 1))
+        XCTAssertThrowsStoreError(.tamperedRecord(table: "score_version", id: 1, version: 2), try store.all(Score.self, patientID: 2))
+    }
+}
