@@ -208,8 +208,8 @@ final class BackupHarness {
     func scoreRows(codes: [String], perPatient: Int) -> [String] {
         codes.flatMap { code in
             (0..<perPatient).map { index in
-                let day = Calendar(identifier: .gregorian).date(byAdding: .day, value: index % 3000,
-                                                                 to: Date(timeIntervalSince1970: 1_577_836_800))!
+                let day = Calendar(identifier: .gregorian).date(byAdding: .day, value: index % 4000,
+                                                                 to: Date(timeIntervalSince1970: 1_262_304_000))!
                 let date = ISO8601DateFormatter.string(from: day, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
                 return "\(code),\(date),\(index % 11),\(index % 29),28,alcohol"
             }
