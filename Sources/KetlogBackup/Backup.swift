@@ -129,7 +129,8 @@ public enum Backup {
 
     private static func check(_ snapshot: String, payloadBytes: Int64, unlock: Unlock?) throws -> Verification {
         try mapped {
-            let header = Array((FileManager.default.contents(atPath: snapshot) ?? Data()).prefix(16))
+            // Only the first 16 bytes: reading the whole file would cost memory as large as the store.
+            let header = Array((try? FileHandle(forReadingFrom: URL(fileURLWithPath: snapshot)).read(upToCount: 16)) ?? Data())
             guard header == Array("SQLite format 3\u{0}".utf8) else {
                 throw BackupError.notAStore(detail: "the payload is not an SQLite database")
             }

@@ -1,2 +1,0 @@
-import XCTest
-final class KetlogBackupTestsPlaceholder: XCTestCase { func testBuilds() {} }
