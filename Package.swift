@@ -54,7 +54,8 @@ let package = Package(
         .testTarget(name: "KetlogReportsTests", dependencies: ["KetlogReports"], resources: [.copy("Golden")]),
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
         .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI"]),
-        .testTarget(name: "KetlogEndToEndTests", dependencies: ["KetlogCLI"]),
+        // Fixtures are read from the source tree (#filePath), next to the tests that use them.
+        .testTarget(name: "KetlogEndToEndTests", dependencies: ["KetlogCLI"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

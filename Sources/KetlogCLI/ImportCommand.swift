@@ -35,11 +35,13 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let rows = try ImportFile.rows(path: file, kind: kind)
         let store = try global.unlocked()
+        // Read before the write transaction: the store's one connection is not reentrant.
+        let owners = kind == .patients ? nil : try PatientIndex(store)
         let progress = ProgressBar("importing", total: rows.count)
         defer { progress.finish() }
         do {
             try store.importBatch(action: "import.\(kind.rawValue)", detail: "\(rows.count) rows") { batch in
-                try load(rows, into: batch, store: store, progress: progress)
+                try load(rows, into: batch, owners: owners, progress: progress)
                 if dryRun { throw DryRunFinished() }
             }
         } catch is DryRunFinished {
@@ -51,7 +53,7 @@ struct ImportCommand: ParsableCommand {
         Output.line("imported \(rows.count) \(kind.rawValue)")
     }
 
-    private func load(_ rows: [ImportRow], into batch: RecordBatch, store: UnlockedStore, progress: ProgressBar) throws {
+    private func load(_ rows: [ImportRow], into batch: RecordBatch, owners: PatientIndex?, progress: ProgressBar) throws {
         switch kind {
         case .patients:
             for row in rows {
@@ -60,7 +62,7 @@ struct ImportCommand: ParsableCommand {
                 progress.advance()
             }
         case .sessions, .scores:
-            let owners = try PatientIndex(store)
+            guard let owners else { return }
             for row in rows {
                 let owner = try owners.lookup(try row.required("patient"), row: row)
                 if kind == .sessions {

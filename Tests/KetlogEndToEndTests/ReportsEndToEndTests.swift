@@ -8,7 +8,7 @@ final class ReportsEndToEndTests: XCTestCase {
     private let passphrase = "reports-e2e-passphrase"
 
     private var environment: [String: String] {
-        ["KETLOG_PASSWORD": passphrase, "KETLOG_STORE": store, "KETLOG_TODAY": "2026-07-20"]
+        ["KETLOG_PASSWORD": passphrase, "KETLOG_STORE": store, "KETLOG_TODAY": "2026-09-01"]
     }
 
     override func setUpWithError() throws {
