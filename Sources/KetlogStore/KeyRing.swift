@@ -76,7 +76,7 @@ public final class KeyRing: @unchecked Sendable {
 
     /// The blind index of a patient code: HMAC-SHA256 over the case-folded code.
     func patientCodeIndex(_ code: String) throws -> [UInt8] {
-        let folded = code.trimmingCharacters(in: .whitespaces).lowercased()
+        let folded = code.trimmingWhitespace().lowercased()
         return try HMAC.sha256(key: indexKey, message: Array("patient-code\u{0}\(folded)".utf8))
     }
 
