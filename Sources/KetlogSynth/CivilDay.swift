@@ -1,11 +1,16 @@
-/// A calendar date as a count of days since 1970-01-01 (proleptic Gregorian), with the
-/// conversions from Howard Hinnant's "chrono-compatible low-level date algorithms".
+import Foundation
+
+/// A calendar date as a count of days since 1970-01-01 (proleptic Gregorian, UTC). The
+/// conversions go through the C library's `timegm`/`gmtime_r` rather than a date algorithm of
+/// our own (ketlog-synth depends only on Foundation, so it cannot share KetlogReports' one).
 struct CivilDay: Comparable, Hashable {
+    static let secondsPerDay = 86_400
+
     var number: Int
 
     init(number: Int) { self.number = number }
 
-    /// Parses strict `YYYY-MM-DD`; nil otherwise.
+    /// Parses strict `YYYY-MM-DD` of a day that exists; nil otherwise.
     init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard text.utf8.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
@@ -15,24 +20,19 @@ struct CivilDay: Comparable, Hashable {
     }
 
     init(year: Int, month: Int, day: Int) {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        number = era * 146_097 + doe - 719_468
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        // Midnight UTC is an exact multiple of a day, so the division is exact for days before 1970 too.
+        number = Int(timegm(&parts)) / Self.secondsPerDay
     }
 
     var components: (year: Int, month: Int, day: Int) {
-        let z = number + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        var seconds = time_t(number * Self.secondsPerDay)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return (Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
     }
 
     func adding(_ days: Int) -> CivilDay { CivilDay(number: number + days) }
