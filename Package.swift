@@ -45,6 +45,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "ketlog", dependencies: ["KetlogCLI"]),
+        // Seeded synthetic cohorts in the import format, for Scripts/demo and Scripts/bench.
+        .executableTarget(name: "ketlog-synth", path: "Sources/KetlogSynth"),
 
         .testTarget(name: "KetlogCryptoTests", dependencies: ["KetlogCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"]),

@@ -24,13 +24,13 @@ struct ImportRow {
 
     func integer(_ column: String) throws -> Int? {
         guard let text = text(column) else { return nil }
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else { throw fail(column, "must be a whole number") }
+        guard let value = Int(text.trimmingWhitespace()) else { throw fail(column, "must be a whole number") }
         return value
     }
 
     func number(_ column: String) throws -> Double? {
         guard let text = text(column) else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         guard trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(trimmed), value.isFinite else {
             throw fail(column, "must be a plain decimal number")
         }
@@ -38,7 +38,7 @@ struct ImportRow {
     }
 
     func list(_ column: String) -> [String] {
-        (text(column) ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        (text(column) ?? "").split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
     /// Runs a validation, turning its error into one naming this row.
@@ -52,24 +52,24 @@ struct ImportRow {
         }
     }
 
-    func patient() throws -> Patient {
+    func patient(today: String) throws -> Patient {
         let patient = Patient(code: try required("code"), name: text("name"), birthDate: text("birth_date"), sex: text("sex"),
                               substances: list("substances"), notes: text("notes"))
-        return try checked { try Validation.patient(patient) }
+        return try checked { try Validation.patient(patient, today: today) }
     }
 
-    func session(birthDate: String?, allowUnusualDose: Bool) throws -> KetamineSession {
+    func session(birthDate: String?, allowUnusualDose: Bool, today: String) throws -> KetamineSession {
         let session = KetamineSession(
             date: try required("date"), time: text("time"), route: try required("route"),
             doseMgPerKg: try number("dose_mg_per_kg"), weightKg: try number("weight_kg"), doseMg: try number("dose_mg") ?? 0,
             durationMin: try integer("duration_min"), practitioner: try required("practitioner"),
             counselor: text("counselor"), notes: text("notes"), adverseEvents: list("adverse_events"))
-        return try checked { try Validation.session(session, birthDate: birthDate, allowUnusualDose: allowUnusualDose) }
+        return try checked { try Validation.session(session, birthDate: birthDate, allowUnusualDose: allowUnusualDose, today: today) }
     }
 
-    func score(birthDate: String?) throws -> Score {
+    func score(birthDate: String?, today: String) throws -> Score {
         let score = Score(date: try required("date"), craving: try integer("craving") ?? -1, useDays: try integer("use_days") ?? -1,
                           windowDays: try integer("window_days") ?? 28, substance: text("substance"))
-        return try checked { try Validation.score(score, birthDate: birthDate) }
+        return try checked { try Validation.score(score, birthDate: birthDate, today: today) }
     }
 }

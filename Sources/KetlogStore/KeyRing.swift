@@ -80,7 +80,7 @@ public final class KeyRing: @unchecked Sendable {
 
     /// A patient code as compared: surrounding blanks removed, lower case.
     static func foldedCode(_ code: String) -> String {
-        code.trimmingCharacters(in: .whitespaces).lowercased()
+        code.trimmingWhitespace().lowercased()
     }
 
     /// The blind index of a patient code: HMAC-SHA256 over the case-folded code.

@@ -27,7 +27,7 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
 
     /// Parses a short id of this kind (`ses-42`, or the bare number `42`); nil when it is not one.
     public func parseID(_ text: String) -> Int64? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let trimmed = text.trimmingWhitespace().lowercased()
         let digits = trimmed.hasPrefix("\(idPrefix)-") ? String(trimmed.dropFirst(idPrefix.count + 1)) : trimmed
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let value = Int64(digits), value > 0 else { return nil }
         return value

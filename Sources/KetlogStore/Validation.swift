@@ -53,7 +53,7 @@ public enum Validation {
     /// only where `multiline`), at most `limit` characters.
     public static func text(_ value: String?, field: String, required: Bool = false, multiline: Bool = false,
                             limit: Int = maxText) throws -> String? {
-        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = value?.trimmingWhitespace(newlines: true)
         guard let trimmed, !trimmed.isEmpty else {
             if required { throw StoreError.invalidValue(field: field, allowed: "non-empty text") }
             return nil
@@ -74,7 +74,7 @@ public enum Validation {
 
     /// A patient code: 1–32 letters, digits, '-', '_' or '.'.
     public static func patientCode(_ code: String) throws -> String {
-        let trimmed = code.trimmingCharacters(in: .whitespaces)
+        let trimmed = code.trimmingWhitespace()
         guard !trimmed.isEmpty, trimmed.count <= 32,
               trimmed.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)) })
         else { throw StoreError.invalidValue(field: "patient code", allowed: "1–32 letters, digits, '-', '_' or '.'") }
@@ -82,21 +82,21 @@ public enum Validation {
     }
 
     public static func substance(_ text: String, field: String = "substance") throws -> String {
-        guard let value = Substance(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        guard let value = Substance(rawValue: text.trimmingWhitespace().lowercased()) else {
             throw StoreError.invalidValue(field: field, allowed: "one of \(Substance.allowedList)")
         }
         return value.rawValue
     }
 
     public static func route(_ text: String) throws -> Route {
-        guard let value = Route(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        guard let value = Route(rawValue: text.trimmingWhitespace().lowercased()) else {
             throw StoreError.invalidValue(field: "route", allowed: "one of \(Route.allowedList)")
         }
         return value
     }
 
     public static func sex(_ text: String) throws -> String {
-        guard let value = Sex(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        guard let value = Sex(rawValue: text.trimmingWhitespace().lowercased()) else {
             throw StoreError.invalidValue(field: "sex", allowed: "one of \(Sex.allowedList)")
         }
         return value.rawValue

@@ -1,0 +1,65 @@
+/// Generates a synthetic cohort in ketlog's import format: patients with a substance mix, 5–8
+/// infusions over 2–4 weeks (1–3 for dropouts) at a low or high dose of one route, a baseline score on or before
+/// T0 (use days around 20 of 28), weekly check-ins whose use days fall further in the high-dose
+/// group, craving that tracks use, dropouts and missed follow-ups, and T0s spread over the two
+/// years before `today` so the weekly report has recent activity. Every date is on or before
+/// `today`. Each patient is drawn from its own stream of the seed, so the first N patients of a
+/// larger cohort are the same as a cohort of N.
+struct CohortGenerator {
+    let seed: UInt64
+    let patients: Int
+    let today: CivilDay
+
+    /// How many rows each file got.
+    struct Counts {
+        var patients = 0
+        var sessions = 0
+        var scores = 0
+    }
+
+    static let patientColumns = ["code", "name", "birth_date", "sex", "substances", "notes"]
+    static let sessionColumns = ["patient", "date", "time", "route", "dose_mg_per_kg", "weight_kg", "dose_mg",
+                                 "duration_min", "practitioner", "counselor", "notes", "adverse_events"]
+    static let scoreColumns = ["patient", "date", "craving", "use_days", "window_days", "substance"]
+
+    /// Days before `today` over which treatment starts are spread.
+    static let enrolmentDays = 730
+    static let dropoutRate = 0.08
+    static let missedFollowUpRate = 0.05
+    static let noBaselineRate = 0.02
+
+    func write(to directory: String) throws -> Counts {
+        var patientFile = try CSVBuffer(path: directory + "/patients.csv", header: Self.patientColumns)
+        var sessionFile = try CSVBuffer(path: directory + "/sessions.csv", header: Self.sessionColumns)
+        var scoreFile = try CSVBuffer(path: directory + "/scores.csv", header: Self.scoreColumns)
+        var staffRandom = SplitMix64(seed: seed, stream: UInt64.max)
+        let practitioners = (0..<8).map { _ in "\(staffRandom.pick(SynthVocabulary.titles)) \(Self.name(&staffRandom))" }
+        let counselors = (0..<6).map { _ in "\(Self.name(&staffRandom)), \(staffRandom.pick(SynthVocabulary.counselorRoles))" }
+        let width = max(5, String(patients).count)
+        var counts = Counts()
+        for index in 0..<patients {
+            var random = SplitMix64(seed: seed, stream: UInt64(index))
+            let number = String(index + 1)
+            let code = "P-" + String(repeating: "0", count: width - number.count) + number
+            let plan = PatientPlan(random: &random, today: today, practitioners: practitioners, counselors: counselors)
+            try plan.writePatient(code: code, name: Self.name(&random), random: &random, to: &patientFile)
+            counts.patients += 1
+            counts.sessions += try plan.writeSessions(code: code, random: &random, to: &sessionFile)
+            counts.scores += try plan.writeScores(code: code, random: &random, to: &scoreFile)
+        }
+        try patientFile.close()
+        try sessionFile.close()
+        try scoreFile.close()
+        return counts
+    }
+
+    /// An invented "Given Family" name from syllables.
+    static func name(_ random: inout SplitMix64) -> String {
+        func word() -> String {
+            var text = random.pick(SynthVocabulary.onsets)
+            if random.chance(0.6) { text += random.pick(SynthVocabulary.middles) }
+            return text + random.pick(SynthVocabulary.endings)
+        }
+        return word() + " " + word()
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// `ketlog-synth --patients N --seed S --out DIR [--today YYYY-MM-DD]`: writes a deterministic
+/// synthetic cohort as DIR/patients.csv, sessions.csv and scores.csv (0600), ready for
+/// `ketlog import FILE --kind patients|sessions|scores` in that order.
+@main
+struct SynthMain {
+    static let usage = "usage: ketlog-synth --patients N --seed S --out DIR [--today YYYY-MM-DD]"
+
+    static func main() {
+        do {
+            try run(Array(CommandLine.arguments.dropFirst()))
+        } catch let error as SynthError {
+            FileHandle.standardError.write(Data("ketlog-synth: error: \(error)\n".utf8))
+            if case .usage = error { FileHandle.standardError.write(Data("\(usage)\n".utf8)) }
+            exit(error.exitCode)
+        } catch {
+            FileHandle.standardError.write(Data("ketlog-synth: error: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    static func run(_ arguments: [String]) throws {
+        var options: [String: String] = [:]
+        var index = 0
+        while index < arguments.count {
+            let flag = arguments[index]
+            if flag == "--help" || flag == "-h" {
+                print(usage)
+                return
+            }
+            guard ["--patients", "--seed", "--out", "--today"].contains(flag), index + 1 < arguments.count else {
+                throw SynthError.usage("unexpected argument '\(flag)'")
+            }
+            options[flag] = arguments[index + 1]
+            index += 2
+        }
+        guard let patients = options["--patients"].flatMap({ Int($0) }), (1...10_000_000).contains(patients) else {
+            throw SynthError.usage("--patients must be a whole number from 1 to 10000000")
+        }
+        guard let seed = options["--seed"].flatMap({ UInt64($0) }) else {
+            throw SynthError.usage("--seed must be a non-negative whole number")
+        }
+        guard let out = options["--out"], !out.isEmpty else { throw SynthError.usage("--out DIR is required") }
+        let today: CivilDay
+        if let text = options["--today"] {
+            guard let day = CivilDay(iso: text) else { throw SynthError.usage("--today must be YYYY-MM-DD") }
+            today = day
+        } else {
+            let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+            today = CivilDay(year: parts.year!, month: parts.month!, day: parts.day!)
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw SynthError.io(out)
+        }
+        let counts = try CohortGenerator(seed: seed, patients: patients, today: today).write(to: out)
+        FileHandle.standardError.write(Data(
+            "ketlog-synth: wrote \(counts.patients) patients, \(counts.sessions) sessions, \(counts.scores) scores to \(out)\n".utf8))
+    }
+}

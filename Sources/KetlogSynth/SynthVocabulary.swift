@@ -1,0 +1,59 @@
+/// Word lists the generator draws from: invented names built from syllables, the design's
+/// substances and routes, dose groups inside each route's band, and counseling-note phrases.
+/// Nothing here names a real person; no phrase starts with a spreadsheet formula character.
+enum SynthVocabulary {
+    static let onsets = ["Ba", "Da", "El", "Fa", "Ga", "Ha", "Il", "Jo", "Ka", "Lu", "Ma", "Ne", "Or", "Pa", "Ri", "Sa",
+                         "Te", "Ul", "Va", "Wi", "Yo", "Za"]
+    static let middles = ["ri", "lo", "na", "ve", "mi", "do", "ra", "li", "so", "ta", "ne", "ki"]
+    static let endings = ["n", "a", "o", "el", "is", "ar", "et", "ine", "us", "y", "em", "or"]
+
+    /// Substances with clinic-like frequencies.
+    static let substances: [(String, Int)] = [
+        ("alcohol", 30), ("cocaine", 15), ("opioids", 10), ("heroin", 8), ("prescription-opioids", 8),
+        ("methamphetamine", 10), ("cannabis", 9), ("benzodiazepines", 6), ("other", 4),
+    ]
+    static let sexes: [(String, Int)] = [("female", 44), ("male", 52), ("other", 2), ("unknown", 2)]
+
+    /// A route's low and high dose: mg/kg for weight-based routes, total mg otherwise.
+    struct DoseGroups {
+        let route: String
+        let perKg: Bool
+        let low: Double
+        let high: Double
+        let weight: Int
+    }
+
+    static let routes: [DoseGroups] = [
+        DoseGroups(route: "iv", perKg: true, low: 0.41, high: 0.71, weight: 40),
+        DoseGroups(route: "im", perKg: true, low: 0.5, high: 1.0, weight: 15),
+        DoseGroups(route: "intranasal", perKg: false, low: 28, high: 84, weight: 15),
+        DoseGroups(route: "oral", perKg: true, low: 1.0, high: 3.0, weight: 10),
+        DoseGroups(route: "sublingual", perKg: false, low: 100, high: 300, weight: 12),
+        DoseGroups(route: "subcutaneous", perKg: true, low: 0.3, high: 0.6, weight: 8),
+    ]
+
+    static let titles = ["Dr", "NP", "PA"]
+    static let counselorRoles = ["LCSW", "LPC", "MFT"]
+
+    static let noteOpenings = [
+        "Integration session focused on", "Discussed", "Patient reflected on", "Worked through", "Explored",
+        "Reviewed", "Processed experience around",
+    ]
+    static let noteTopics = [
+        "cravings at work", "family conflict, and boundaries", "sleep and routine", "triggers after payday",
+        "grief over a lost friend", "the \"observer\" feeling during dissociation", "relapse prevention plan",
+        "motivation and next steps", "shame, guilt and self-compassion", "social support, meetings",
+    ]
+    static let noteClosings = [
+        "Plan: continue weekly check-ins.", "Homework: journaling.", "Agreed to attend group.",
+        "Safety plan reviewed.", "Follow up with prescriber.", "",
+    ]
+    static let patientNotes = [
+        "Referred by primary care.", "Prior detox in hospital, 2 admissions.", "Court-mandated program.",
+        "Self-referred after ED visit.", "Co-occurring depression, on SSRI.", "Previously treated with naltrexone.",
+    ]
+    static let adverseEvents = [
+        "transient hypertension", "nausea", "vomiting", "dizziness", "anxiety during onset", "headache",
+        "blurred vision", "dissociation, prolonged",
+    ]
+}
