@@ -1,2 +1,0 @@
-import XCTest
-final class KetlogEndToEndTestsPlaceholder: XCTestCase { func testBuilds() {} }
