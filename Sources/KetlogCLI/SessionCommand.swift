@@ -103,7 +103,7 @@ extension SessionCommand {
             let owner = try store.patient(code: code!)
             session = try Validation.session(session, birthDate: owner.body.birthDate, allowUnusualDose: fields.allowUnusualDose)
             let created = try store.addSession(session, patientCode: code!)
-            RecordOutput.created(created, fields: RecordFields.session(created.body, patientCode: owner.body.code), format: format)
+            RecordOutput.created(created, fields: RecordFields.sessionRecord(created.body, patientCode: owner.body.code), format: format)
             if created.body.unusualDoseAllowed && format == .text {
                 Output.err("ketlog: note: dose outside the usual band for \(created.body.route), recorded as allowed")
             }
@@ -150,7 +150,7 @@ extension SessionCommand {
             let store = try global.unlocked()
             let directory = try PatientDirectory(store)
             try RecordOutput.show(store, KetamineSession.self, id: rowID, history: history, format: format) {
-                RecordFields.session($0.body, patientCode: directory.code($0.patientID))
+                RecordFields.sessionRecord($0.body, patientCode: directory.code($0.patientID))
             }
         }
     }
@@ -195,7 +195,7 @@ extension SessionCommand {
                                                  allowUnusualDose: fields.allowUnusualDose || session.unusualDoseAllowed)
             }
             RecordOutput.changed(amended, verb: "amended",
-                                 fields: RecordFields.session(amended.body, patientCode: owner.body.code), format: format)
+                                 fields: RecordFields.sessionRecord(amended.body, patientCode: owner.body.code), format: format)
         }
     }
 
