@@ -1,2 +1,0 @@
-import XCTest
-final class KetlogStoreTestsPlaceholder: XCTestCase { func testBuilds() {} }
