@@ -139,6 +139,10 @@ final class RecordsSessionTests: XCTestCase {
             let option = weight.hasPrefix("--") ? [weight] : ["--weight-kg", weight]
             try ketlog.refuse(iv(["--dose-mg-per-kg", "0.5"] + option + ["--allow-unusual-dose"]), status: 65, field: "weight-kg")
         }
+        // The absurd limits themselves are unusual, not absurd.
+        XCTAssertEqual(try ketlog.ok(iv(["--dose-mg-per-kg", "10", "--weight-kg", "100", "--allow-unusual-dose"])), "ses-1\n")
+        XCTAssertEqual(try ketlog.ok(add(["--route", "sublingual", "--dose-mg", "1000", "--allow-unusual-dose"])), "ses-2\n")
+        try ketlog.refuse(add(["--route", "sublingual", "--dose-mg", "1000"]), status: 65, field: "dose")
         // The named field is the one that is wrong, not a misleading "give a dose".
         try ketlog.refuse(add(["--route", "sublingual", "--dose-mg=-5"]), status: 65, field: "dose-mg: must be a number above 0")
         try ketlog.refuse(add(["--route", "sublingual", "--dose-mg", "NaN"]), status: 65, field: "dose-mg: must be a number above 0")
