@@ -40,6 +40,16 @@ final class RecordsAuditTests: XCTestCase {
         }
     }
 
+    /// Overwrites the sealed blob of `kind` record `id` at `version` with another version's blob,
+    /// dropping the append-only trigger first as an attacker with the file would.
+    private func replaceSealed(_ kind: String, id: Int, version: Int, with source: (id: Int, version: Int)) throws {
+        try ketlog.sqlite("""
+            DROP TRIGGER \(kind)_version_no_update;
+            UPDATE \(kind)_version SET sealed = (SELECT sealed FROM \(kind)_version WHERE \(kind)_id = \(source.id) AND version = \(source.version))
+            WHERE \(kind)_id = \(id) AND version = \(version);
+            """)
+    }
+
     /// A blob's bytes as hex, with one bit of byte `index` flipped.
     private func flipped(_ hex: String, at index: Int) -> String {
         var bytes = Array(hex.utf8)
@@ -163,11 +173,7 @@ final class RecordsAuditTests: XCTestCase {
     func testAReplayedOldVersionIsCaught() throws {
         try populate()
         let amend = try seq("patient.amend", "pat-1")
-        try ketlog.sqlite("""
-            DROP TRIGGER patient_version_no_update;
-            UPDATE patient_version SET sealed = (SELECT sealed FROM patient_version WHERE patient_id = 1 AND version = 1)
-            WHERE patient_id = 1 AND version = 2;
-            """)
+        try replaceSealed("patient", id: 1, version: 2, with: (id: 1, version: 1))
         try assertVerifyFails("entry \(amend)", "pat-1")
         try ketlog.refuse(["patient", "show", "P-0007"], status: 65, field: "patient_version #1 version 2")
         try ketlog.refuse(["patient", "list"], status: 65, field: "patient_version #1 version 2")
@@ -184,11 +190,7 @@ final class RecordsAuditTests: XCTestCase {
     func testARecordCarryingAnotherRecordsBlobIsCaughtAndReadsFailCleanly() throws {
         try populate()
         let written = try seq("score.add", "sco-1")
-        try ketlog.sqlite("""
-            DROP TRIGGER score_version_no_update;
-            UPDATE score_version SET sealed = (SELECT sealed FROM score_version WHERE score_id = 2 AND version = 1)
-            WHERE score_id = 1 AND version = 1;
-            """)
+        try replaceSealed("score", id: 1, version: 1, with: (id: 2, version: 1))
         try assertVerifyFails("entry \(written): sco-1")
         let show = try ketlog.refuse(["score", "show", "sco-1"], status: 65, field: "score_version #1 version 1")
         XCTAssertTrue(show.stderr.contains("altered, moved or replayed"), show.stderr)

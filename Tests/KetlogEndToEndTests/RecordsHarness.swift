@@ -216,6 +216,20 @@ final class RecordsHarness {
         return result
     }
 
+    /// Voids record `id` (a session or score) and checks that it is final: the command prints
+    /// `voided ID (version N)`, and amending (with `amend`) or voiding it again is refused naming it.
+    func voidAndAssertFinal(_ kind: String, _ id: String, version: Int, amend: [String],
+                            file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(try ok([kind, "void", id, "--reason", "entered in error"], file: file, line: line),
+                       "voided \(id) (version \(version))\n", file: file, line: line)
+        try refuse([kind, "amend", id, "--reason", "again"] + amend, status: 65, field: id, file: file, line: line)
+        try refuse([kind, "void", id, "--reason", "again"], status: 65, field: id, file: file, line: line)
+        let history = try rows([kind, "show", id, "--history"], file: file, line: line)
+        XCTAssertEqual(history.map { $0["version"] as? Int }, Array(1...version), file: file, line: line)
+        XCTAssertEqual(history.map { $0["void"] as? Bool }, Array(repeating: false, count: version - 1) + [true], file: file, line: line)
+        XCTAssertEqual(history.last?["reason"] as? String, "entered in error", file: file, line: line)
+    }
+
     /// The values of options that carry clinical text (codes, dates, names, notes): these must
     /// never appear in an error message.
     static func clinicalValues(_ arguments: [String]) -> [String] {

@@ -72,15 +72,11 @@ final class RecordsScoreTests: XCTestCase {
                        "amended sco-1 (version 2)\n")
         try ketlog.refuse(["score", "amend", "sco-1", "--reason", "typo", "--craving", "12"], status: 65, field: "craving")
         try ketlog.refuse(["score", "amend", "sco-1", "--reason", "typo", "--window-days", "14"], status: 65, field: "use-days")
-        XCTAssertEqual(try ketlog.ok(["score", "void", "sco-1", "--reason", "duplicate entry"]), "voided sco-1 (version 3)\n")
-        try ketlog.refuse(["score", "amend", "sco-1", "--reason", "again", "--craving", "1"], status: 65, field: "sco-1")
-        try ketlog.refuse(["score", "void", "sco-1", "--reason", "again"], status: 65, field: "sco-1")
+        try ketlog.voidAndAssertFinal("score", "sco-1", version: 3, amend: ["--craving", "1"])
 
         let history = try ketlog.rows(["score", "show", "sco-1", "--history"])
-        XCTAssertEqual(history.map { $0["version"] as? Int }, [1, 2, 3])
         XCTAssertEqual(history.map { $0["use_days"] as? Int }, [20, 18, 18])
-        XCTAssertEqual(history.map { $0["reason"] as? String }, [nil, "patient corrected the count", "duplicate entry"])
-        XCTAssertEqual(history.map { $0["void"] as? Bool }, [false, false, true])
+        XCTAssertEqual(history.map { $0["reason"] as? String }, [nil, "patient corrected the count", "entered in error"])
         XCTAssertEqual(history.map { $0["by"] as? String }, ["admin", "admin", "admin"])
         let at = history.compactMap { $0["at"] as? String }
         XCTAssertEqual(at.count, 3)
