@@ -191,8 +191,11 @@ extension SessionCommand {
                 if let value = fields.counselor { session.counselor = value }
                 if let notes { session.notes = notes }
                 if !fields.adverseEvent.isEmpty { session.adverseEvents = fields.adverseEvent }
+                // An allowance covers the dose it was given for: a new dose or route needs the flag again.
+                let doseChanged = fields.route != nil || fields.doseMgPerKg != nil || fields.doseMg != nil || fields.weightKg != nil
                 session = try Validation.session(session, birthDate: owner.body.birthDate,
-                                                 allowUnusualDose: fields.allowUnusualDose || session.unusualDoseAllowed)
+                                                 allowUnusualDose: fields.allowUnusualDose
+                                                     || (session.unusualDoseAllowed && !doseChanged))
             }
             RecordOutput.changed(amended, verb: "amended",
                                  fields: RecordFields.sessionRecord(amended.body, patientCode: owner.body.code), format: format)
