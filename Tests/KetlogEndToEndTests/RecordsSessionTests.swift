@@ -115,6 +115,17 @@ final class RecordsSessionTests: XCTestCase {
         let amendEntry = try ketlog.rows(["audit", "log"]).last
         XCTAssertEqual(amendEntry?["action"] as? String, "session.amend")
         XCTAssertEqual(amendEntry?["detail"] as? String, "allow-unusual-dose")
+
+        // The allowance covered 1.2 mg/kg: another unusual dose needs the flag again; other fields do not.
+        try ketlog.refuse(["session", "amend", "ses-1", "--reason", "dose misread again", "--dose-mg-per-kg", "5"],
+                          status: 65, field: "dose")
+        try ketlog.refuse(["session", "amend", "ses-1", "--reason", "weighed again", "--weight-kg", "60"], status: 65, field: "dose")
+        try ketlog.ok(["session", "amend", "ses-1", "--reason", "counselor named", "--counselor", "J. Ortiz"])
+        XCTAssertEqual(try ketlog.object(["session", "show", "ses-1"])["dose_mg_per_kg"] as? Double, 1.2)
+        // Back in band, the record no longer carries the allowance.
+        try ketlog.ok(["session", "amend", "ses-1", "--reason", "dose corrected", "--dose-mg-per-kg", "0.8"])
+        XCTAssertEqual(try ketlog.object(["session", "show", "ses-1"])["unusual_dose_allowed"] as? Bool, false)
+        XCTAssertTrue(try ketlog.rows(["audit", "log"]).last?["detail"] is NSNull)
     }
 
     func testAbsurdDosesAreRefusedEvenWithTheFlag() throws {
