@@ -28,7 +28,7 @@ final class RecordsInteractiveTests: XCTestCase {
     }
 
     func testScorePromptsReaskAfterABadAnswer() throws {
-        let run = try PseudoTerminal.run(ketlog, ["score", "add"], dialogue: [
+        let run = try RecordsPseudoTerminal.run(ketlog, ["score", "add"], dialogue: [
             ("Patient code", "P-0007"),
             ("Date (YYYY-MM-DD)", "2026-11-21"),
             ("Craving (0-10)", "12"),
@@ -49,7 +49,7 @@ final class RecordsInteractiveTests: XCTestCase {
     }
 
     func testSessionRoutePromptShowsTheAllowedValues() throws {
-        let run = try PseudoTerminal.run(ketlog, ["session", "add", "--patient", "P-0007", "--date", "2026-11-22"], dialogue: [
+        let run = try RecordsPseudoTerminal.run(ketlog, ["session", "add", "--patient", "P-0007", "--date", "2026-11-22"], dialogue: [
             ("Route (iv, im, intranasal, oral, sublingual, subcutaneous)", "nasal"),
             ("route: must be one of iv, im, intranasal, oral, sublingual, subcutaneous; try again", ""),
             ("Route (iv, im, intranasal, oral, sublingual, subcutaneous)", "intranasal"),
@@ -69,7 +69,7 @@ final class RecordsInteractiveTests: XCTestCase {
     }
 
     func testIVAsksForTheInfusionLength() throws {
-        let run = try PseudoTerminal.run(ketlog, ["session", "add", "--patient", "P-0007", "--date", "2026-11-22", "--route", "iv",
+        let run = try RecordsPseudoTerminal.run(ketlog, ["session", "add", "--patient", "P-0007", "--date", "2026-11-22", "--route", "iv",
                                                   "--dose-mg-per-kg", "0.5", "--practitioner", "Dr Pty"], dialogue: [
             ("Weight (kg)", "80"),
             ("Infusion length (minutes)", "40"),
@@ -82,7 +82,7 @@ final class RecordsInteractiveTests: XCTestCase {
 
     func testEndOfInputAtAPromptWritesNothing() throws {
         let before = try ketlog.snapshot()
-        let run = try PseudoTerminal.run(ketlog, ["score", "add", "--patient", "P-0007", "--craving", "3"],
+        let run = try RecordsPseudoTerminal.run(ketlog, ["score", "add", "--patient", "P-0007", "--craving", "3"],
                                          dialogue: [("Date", nil), ("Days of use", nil)])
         XCTAssertEqual(run.status, 64, run.transcript)
         XCTAssertTrue(run.transcript.contains("ketlog: error: missing --date, --use-days"), run.transcript)
@@ -92,7 +92,7 @@ final class RecordsInteractiveTests: XCTestCase {
 
 /// Runs ketlog on a pseudo-terminal (python3's `pty.fork`: the child's stdin, stdout, stderr and
 /// controlling terminal are the pty) and answers its prompts.
-enum PseudoTerminal {
+enum RecordsPseudoTerminal {
     struct Run {
         var transcript: String
         var status: Int32
