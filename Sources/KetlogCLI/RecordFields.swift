@@ -21,6 +21,12 @@ enum RecordFields {
          ("counselor", FieldValue(s.counselor)), ("notes", FieldValue(s.notes)), ("adverse_events", .list(s.adverseEvents))]
     }
 
+    /// A session as `show`, `add` and `amend` print it: the CSV columns plus whether an unusual
+    /// dose was allowed, which is part of the record but not of the import/export columns.
+    static func sessionRecord(_ s: KetamineSession, patientCode: String) -> [(String, FieldValue)] {
+        session(s, patientCode: patientCode) + [("unusual_dose_allowed", .bool(s.unusualDoseAllowed))]
+    }
+
     static func score(_ s: Score, patientCode: String) -> [(String, FieldValue)] {
         [("patient", .text(patientCode)), ("date", .text(s.date)), ("craving", .integer(s.craving)),
          ("use_days", .integer(s.useDays)), ("window_days", .integer(s.windowDays)), ("substance", FieldValue(s.substance))]

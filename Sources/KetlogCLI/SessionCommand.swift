@@ -103,7 +103,7 @@ extension SessionCommand {
             let owner = try store.patient(code: code!)
             session = try Validation.session(session, birthDate: owner.body.birthDate, allowUnusualDose: fields.allowUnusualDose)
             let created = try store.addSession(session, patientCode: code!)
-            RecordOutput.created(created, fields: RecordFields.session(created.body, patientCode: owner.body.code), format: format)
+            RecordOutput.created(created, fields: RecordFields.sessionRecord(created.body, patientCode: owner.body.code), format: format)
             if created.body.unusualDoseAllowed && format == .text {
                 Output.err("ketlog: note: dose outside the usual band for \(created.body.route), recorded as allowed")
             }
@@ -150,7 +150,7 @@ extension SessionCommand {
             let store = try global.unlocked()
             let directory = try PatientDirectory(store)
             try RecordOutput.show(store, KetamineSession.self, id: rowID, history: history, format: format) {
-                RecordFields.session($0.body, patientCode: directory.code($0.patientID))
+                RecordFields.sessionRecord($0.body, patientCode: directory.code($0.patientID))
             }
         }
     }
@@ -191,11 +191,14 @@ extension SessionCommand {
                 if let value = fields.counselor { session.counselor = value }
                 if let notes { session.notes = notes }
                 if !fields.adverseEvent.isEmpty { session.adverseEvents = fields.adverseEvent }
+                // An allowance covers the dose it was given for: a new dose or route needs the flag again.
+                let doseChanged = fields.route != nil || fields.doseMgPerKg != nil || fields.doseMg != nil || fields.weightKg != nil
                 session = try Validation.session(session, birthDate: owner.body.birthDate,
-                                                 allowUnusualDose: fields.allowUnusualDose || session.unusualDoseAllowed)
+                                                 allowUnusualDose: fields.allowUnusualDose
+                                                     || (session.unusualDoseAllowed && !doseChanged))
             }
             RecordOutput.changed(amended, verb: "amended",
-                                 fields: RecordFields.session(amended.body, patientCode: owner.body.code), format: format)
+                                 fields: RecordFields.sessionRecord(amended.body, patientCode: owner.body.code), format: format)
         }
     }
 

@@ -119,9 +119,12 @@ extension UnlockedStore {
             try db.execute(sql: "UPDATE \(kind.table) SET current_version = ? WHERE id = ?", arguments: [version, id])
             let hasher = try RecordHasher()
             try hasher.add(blob)
+            // A version that carries a dose outside its band is audited as allowed, like `session add`.
+            let unusual = !isVoid && (body as? KetamineSession)?.unusualDoseAllowed == true
             try audit.append(db, action: "\(kind.rawValue).\(action)",
                              records: [.init(kind: kind, firstID: id, lastID: id, version: version)],
-                             patientID: current.patientID, recordsHash: try hasher.finalize(), detail: nil, now: now)
+                             patientID: current.patientID, recordsHash: try hasher.finalize(),
+                             detail: unusual ? "allow-unusual-dose" : nil, now: now)
             return Versioned(id: id, patientID: current.patientID, version: version, stamp: stamp, body: body)
         }
     }

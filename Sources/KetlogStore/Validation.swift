@@ -155,7 +155,8 @@ public enum Validation {
         if let perKg = session.doseMgPerKg {
             result.doseMgPerKg = try positive(perKg, field: "dose-mg-per-kg", maximum: 10, unit: "mg/kg")
         }
-        switch (result.doseMgPerKg, result.weightKg, session.doseMg > 0 ? session.doseMg : nil) {
+        // 0 means "not given"; a negative or NaN dose-mg is given, and refused below as dose-mg.
+        switch (result.doseMgPerKg, result.weightKg, session.doseMg != 0 ? session.doseMg : nil) {
         case let (perKg?, weight?, mg?):
             _ = try positive(mg, field: "dose-mg", maximum: 1000, unit: "mg")
             let computed = perKg * weight

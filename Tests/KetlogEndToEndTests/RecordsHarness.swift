@@ -1,0 +1,267 @@
+import Foundation
+import XCTest
+
+/// A fresh ketlog store in a temporary directory, and the built `ketlog` binary to run against it.
+///
+/// Every command runs under `setsid` (a new session, so no controlling terminal) with a small,
+/// explicit environment: the store path, the admin's passphrase, the acting user and a fixed
+/// `KETLOG_TODAY`, so "future date" means the same thing on every run.
+final class RecordsHarness {
+    /// What one run of ketlog left behind.
+    struct Result {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+
+        /// The stderr lines that start `ketlog: error:`.
+        var errorLines: [String] { stderr.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ketlog: error:") } }
+    }
+
+    /// What `ketlog status --format json` reports: row counts and the audit head.
+    struct Snapshot: Equatable, CustomStringConvertible {
+        var patients: Int
+        var sessions: Int
+        var scores: Int
+        var auditEntries: Int
+        var auditHead: String?
+
+        var description: String {
+            "patients \(patients), sessions \(sessions), scores \(scores), audit \(auditEntries) head \(auditHead ?? "none")"
+        }
+    }
+
+    static let today = "2026-11-30"
+    static let adminPassword = "correct horse battery"
+
+    let directory: URL
+    let storePath: String
+    var environment: [String: String]
+    /// The snapshot the last refusal left, still valid while nothing else ran; saves a `status` run.
+    private var knownSnapshot: Snapshot?
+
+    /// Creates the directory and runs `ketlog init --admin admin --kdf-work-factor 10`.
+    init(file: StaticString = #filePath, line: UInt = #line) throws {
+        // tmpfs when there is one: SQLite's fsyncs dominate a CLI call on a real disk.
+        let shm = URL(fileURLWithPath: "/dev/shm")
+        let base = FileManager.default.isWritableFile(atPath: shm.path) ? shm : FileManager.default.temporaryDirectory
+        directory = base.appendingPathComponent("ketlog-records-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        storePath = directory.appendingPathComponent("store/ketlog.db").path
+        environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": directory.path,
+            "TMPDIR": directory.path,
+            "KETLOG_STORE": storePath,
+            "KETLOG_PASSWORD": Self.adminPassword,
+            "KETLOG_USER": "admin",
+            "KETLOG_TODAY": Self.today,
+        ]
+        let created = try run(["init", "--admin", "admin", "--kdf-work-factor", "10"])
+        guard created.status == 0 else {
+            XCTFail("ketlog init failed (\(created.status)): \(created.stderr)", file: file, line: line)
+            throw CocoaError(.fileWriteUnknown)
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    // MARK: Locating the binary
+
+    /// The built `ketlog`: beside the test bundle (where `swift test` puts both), else
+    /// `.build/debug/ketlog` under the package root found by walking up from this file.
+    static func binary() throws -> URL {
+        var candidates: [URL] = []
+        if let override = ProcessInfo.processInfo.environment["KETLOG_BINARY"] { candidates.append(URL(fileURLWithPath: override)) }
+        let bundle = Bundle(for: RecordsHarness.self).bundleURL
+        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("ketlog"))
+        candidates.append(bundle.appendingPathComponent("ketlog"))
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                candidates.append(directory.appendingPathComponent(".build/debug/ketlog"))
+                break
+            }
+            directory.deleteLastPathComponent()
+        }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw HarnessError("the ketlog binary was not found (looked at \(candidates.map(\.path).joined(separator: ", "))); "
+                               + "run `swift build` first or set KETLOG_BINARY")
+        }
+        return found
+    }
+
+    struct HarnessError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    // MARK: Running
+
+    /// Runs ketlog with `arguments`, the harness environment plus `env` (an empty value removes
+    /// a variable), and `stdin` (default /dev/null), in a new session without a terminal.
+    @discardableResult
+    func run(_ arguments: [String], env: [String: String] = [:], stdin: Data? = nil) throws -> Result {
+        knownSnapshot = nil
+        var environment = self.environment
+        for (name, value) in env { environment[name] = value.isEmpty ? nil : value }
+        return try Self.execute("/usr/bin/setsid", ["-w", try Self.binary().path] + arguments,
+                                environment: environment, stdin: stdin, scratch: directory)
+    }
+
+    /// Runs any program, capturing stdout and stderr through files (no pipe can fill up).
+    static func execute(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
+                        stdin: Data? = nil, scratch: URL) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let id = UUID().uuidString
+        let outURL = scratch.appendingPathComponent("out-\(id)")
+        let errURL = scratch.appendingPathComponent("err-\(id)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = out
+        process.standardError = err
+        var inputPipe: Pipe?
+        if stdin != nil {
+            inputPipe = Pipe()
+            process.standardInput = inputPipe
+        } else {
+            process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        }
+        try process.run()
+        if let stdin, let inputPipe {
+            inputPipe.fileHandleForWriting.write(stdin)
+            try inputPipe.fileHandleForWriting.close()
+        }
+        process.waitUntilExit()
+        try out.close()
+        try err.close()
+        return Result(stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
+                      status: process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus)
+    }
+
+    /// Runs a command that must succeed (exit 0, nothing on stderr but notes) and returns stdout.
+    @discardableResult
+    func ok(_ arguments: [String], env: [String: String] = [:], stdin: Data? = nil,
+            file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let result = try run(arguments, env: env, stdin: stdin)
+        XCTAssertEqual(result.status, 0, "ketlog \(arguments.joined(separator: " ")) failed: \(result.stderr)", file: file, line: line)
+        XCTAssertEqual(result.errorLines, [], file: file, line: line)
+        return result.stdout
+    }
+
+    /// Runs a command that must succeed and prints JSON; returns the parsed value.
+    func json(_ arguments: [String], env: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> Any {
+        let text = try ok(arguments + ["--format", "json"], env: env, file: file, line: line)
+        do {
+            return try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        } catch {
+            XCTFail("not JSON from ketlog \(arguments.joined(separator: " ")): \(text)", file: file, line: line)
+            throw error
+        }
+    }
+
+    /// A record printed as one JSON object.
+    func object(_ arguments: [String], env: [String: String] = [:], file: StaticString = #filePath,
+                line: UInt = #line) throws -> [String: Any] {
+        let value = try json(arguments, env: env, file: file, line: line)
+        guard let object = value as? [String: Any] else { throw HarnessError("expected a JSON object, got \(value)") }
+        return object
+    }
+
+    /// A list printed as a JSON array of objects.
+    func rows(_ arguments: [String], env: [String: String] = [:], file: StaticString = #filePath,
+              line: UInt = #line) throws -> [[String: Any]] {
+        let value = try json(arguments, env: env, file: file, line: line)
+        guard let rows = value as? [[String: Any]] else { throw HarnessError("expected a JSON array, got \(value)") }
+        return rows
+    }
+
+    /// Row counts and audit head, from `ketlog status --format json` (no passphrase needed).
+    func snapshot(file: StaticString = #filePath, line: UInt = #line) throws -> Snapshot {
+        let status = try object(["status"], env: ["KETLOG_PASSWORD": ""], file: file, line: line)
+        return Snapshot(patients: status["patients"] as? Int ?? -1, sessions: status["sessions"] as? Int ?? -1,
+                        scores: status["scores"] as? Int ?? -1, auditEntries: status["audit_entries"] as? Int ?? -1,
+                        auditHead: status["audit_head"] as? String)
+    }
+
+    /// Runs a command that must be refused: exit `status`, exactly one `ketlog: error:` line that
+    /// names `field`, none of the clinical values given on the command line (or in `clinical`)
+    /// echoed on stderr, and the row counts and audit head unchanged.
+    @discardableResult
+    func refuse(_ arguments: [String], status: Int32, field: String, clinical: [String] = [], env: [String: String] = [:],
+                stdin: Data? = nil, file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+        let before = try knownSnapshot ?? snapshot(file: file, line: line)
+        let result = try run(arguments, env: env, stdin: stdin)
+        let command = "ketlog " + arguments.joined(separator: " ")
+        XCTAssertEqual(result.status, status, "\(command): \(result.stderr)", file: file, line: line)
+        XCTAssertEqual(result.errorLines.count, 1, "\(command): want one error line, got: \(result.stderr)", file: file, line: line)
+        let message = result.errorLines.first ?? ""
+        XCTAssertTrue(message.contains(field), "\(command): error does not name \(field): \(message)", file: file, line: line)
+        for value in Self.clinicalValues(arguments) + clinical where result.stderr.contains(value) {
+            XCTFail("\(command): stderr echoes the clinical value \(value): \(result.stderr)", file: file, line: line)
+        }
+        XCTAssertEqual(result.stdout, "", "\(command): printed on stdout", file: file, line: line)
+        let after = try snapshot(file: file, line: line)
+        XCTAssertEqual(after, before, "\(command) changed the store", file: file, line: line)
+        knownSnapshot = after
+        return result
+    }
+
+    /// Voids record `id` (a session or score) and checks that it is final: the command prints
+    /// `voided ID (version N)`, and amending (with `amend`) or voiding it again is refused naming it.
+    func voidAndAssertFinal(_ kind: String, _ id: String, version: Int, amend: [String],
+                            file: StaticString = #filePath, line: UInt = #line) throws {
+        XCTAssertEqual(try ok([kind, "void", id, "--reason", "entered in error"], file: file, line: line),
+                       "voided \(id) (version \(version))\n", file: file, line: line)
+        try refuse([kind, "amend", id, "--reason", "again"] + amend, status: 65, field: id, file: file, line: line)
+        try refuse([kind, "void", id, "--reason", "again"], status: 65, field: id, file: file, line: line)
+        let history = try rows([kind, "show", id, "--history"], file: file, line: line)
+        XCTAssertEqual(history.map { $0["version"] as? Int }, Array(1...version), file: file, line: line)
+        XCTAssertEqual(history.map { $0["void"] as? Bool }, Array(repeating: false, count: version - 1) + [true], file: file, line: line)
+        XCTAssertEqual(history.last?["reason"] as? String, "entered in error", file: file, line: line)
+    }
+
+    /// The values of options that carry clinical text (codes, dates, names, notes): these must
+    /// never appear in an error message.
+    static func clinicalValues(_ arguments: [String]) -> [String] {
+        let flags: Set = ["--patient", "--date", "--practitioner", "--counselor", "--notes", "--name", "--birth-date",
+                          "--new-code", "--adverse-event"]
+        var values: [String] = []
+        for (index, argument) in arguments.enumerated() where index + 1 < arguments.count && flags.contains(argument) {
+            let value = arguments[index + 1].trimmingCharacters(in: .whitespaces)
+            if value.count >= 3 { values.append(value) }
+        }
+        if arguments.starts(with: ["patient", "add"]), arguments.count > 2, !arguments[2].hasPrefix("-") {
+            values.append(arguments[2])
+        }
+        return values
+    }
+
+    // MARK: Files and sqlite3
+
+    /// Writes `text` to a file in the harness directory and returns its path.
+    func write(_ name: String, _ text: String, executable: Bool = false) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        if executable { try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: url.path) }
+        return url.path
+    }
+
+    /// Runs SQL on the store with the sqlite3 command-line tool, as an attacker with the file would.
+    @discardableResult
+    func sqlite(_ sql: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        knownSnapshot = nil
+        let result = try Self.execute("/usr/bin/sqlite3", [storePath, sql], scratch: directory)
+        XCTAssertEqual(result.status, 0, "sqlite3 \(sql): \(result.stderr)", file: file, line: line)
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
