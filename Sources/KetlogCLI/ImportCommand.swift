@@ -33,50 +33,51 @@ struct ImportCommand: ParsableCommand {
     private struct DryRunFinished: Error {}
 
     func run() throws {
-        let rows = try ImportFile.rows(path: file, kind: kind)
+        // The whole file is checked for encoding and its header before a passphrase is asked.
+        let source = try ImportFile(path: file, kind: kind)
         let store = try global.unlocked()
         // Read before the write transaction: the store's one connection is not reentrant.
         let owners = kind == .patients ? nil : try PatientIndex(store)
-        let progress = ProgressBar("importing", total: rows.count)
+        let progress = ProgressBar("importing", total: source.estimatedRows)
         defer { progress.finish() }
+        var count = 0
         do {
-            try store.importBatch(action: "import.\(kind.rawValue)", detail: "\(rows.count) rows") { batch in
-                try load(rows, into: batch, owners: owners, progress: progress)
+            try store.importBatch(action: "import.\(kind.rawValue)") { batch in
+                count = try load(source, into: batch, owners: owners, progress: progress)
                 if dryRun { throw DryRunFinished() }
             }
         } catch is DryRunFinished {
             progress.finish()
-            Output.line("dry run: \(rows.count) \(kind.rawValue) rows are valid; nothing was written")
+            Output.line("dry run: \(count) \(kind.rawValue) rows are valid; nothing was written")
             return
         }
         progress.finish()
-        Output.line("imported \(rows.count) \(kind.rawValue)")
+        Output.line("imported \(count) \(kind.rawValue)")
     }
 
-    private func load(_ rows: [ImportRow], into batch: RecordBatch, owners: PatientIndex?, progress: ProgressBar) throws {
+    /// Validates and adds every row; returns how many. Any error rolls the whole import back.
+    private func load(_ source: ImportFile, into batch: RecordBatch, owners: PatientIndex?, progress: ProgressBar) throws -> Int {
         // Read once: looking today up (environment, calendar) per row was half of an import's time.
         let today = Validation.today()
-        switch kind {
-        case .patients:
-            for row in rows {
+        var count = 0
+        while let row = try source.next() {
+            switch kind {
+            case .patients:
                 let patient = try row.patient(today: today)
                 _ = try row.checked { try batch.addPatient(patient) }
-                progress.advance()
+            case .sessions:
+                let owner = try owners!.lookup(try row.required("patient"), row: row)
+                _ = try batch.addSession(try row.session(birthDate: owner.birthDate, allowUnusualDose: allowUnusualDose,
+                                                         today: today),
+                                         patientID: owner.id)
+            case .scores:
+                let owner = try owners!.lookup(try row.required("patient"), row: row)
+                _ = try batch.addScore(try row.score(birthDate: owner.birthDate, today: today), patientID: owner.id)
             }
-        case .sessions, .scores:
-            guard let owners else { return }
-            for row in rows {
-                let owner = try owners.lookup(try row.required("patient"), row: row)
-                if kind == .sessions {
-                    _ = try batch.addSession(try row.session(birthDate: owner.birthDate, allowUnusualDose: allowUnusualDose,
-                                                                         today: today),
-                                             patientID: owner.id)
-                } else {
-                    _ = try batch.addScore(try row.score(birthDate: owner.birthDate, today: today), patientID: owner.id)
-                }
-                progress.advance()
-            }
+            count += 1
+            progress.advance()
         }
+        return count
     }
 }
 

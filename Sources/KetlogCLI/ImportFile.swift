@@ -1,27 +1,49 @@
 import CSV
 import Foundation
 
-/// Reads an import file into rows: CSV with a header row, or a JSON array of objects, chosen by
-/// the file's extension. Malformed files fail with the line (CSV) or item (JSON) and field.
-enum ImportFile {
-    static func rows(path: String, kind: ImportKind) throws -> [ImportRow] {
+/// Reads an import file row by row: CSV with a header row, or a JSON array of objects, chosen
+/// by the file's extension. The file is checked whole for UTF-8 and NUL bytes and its header (or
+/// shape) before any row is handed out; rows are then parsed as they are read, so an import of a
+/// million rows never holds them all. Malformed input fails with the line (CSV) or item (JSON).
+final class ImportFile {
+    let kind: ImportKind
+    /// About how many rows there are (for the progress bar).
+    let estimatedRows: Int
+    private var nextRow: () throws -> ImportRow?
+
+    init(path: String, kind: ImportKind) throws {
+        self.kind = kind
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileManager.default.fileExists(atPath: path) ? CLIError.io(path: path, detail: "cannot read the file")
                                                                 : CLIError.fileNotFound(path: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError.badInput(line: line(ofFirstInvalidByteIn: data), field: "file", problem: "is not valid UTF-8")
-        }
-        if text.contains("\u{0}") {
-            throw CLIError.badInput(line: text.prefix { $0 != "\u{0}" }.filter { $0 == "\n" }.count + 1, field: "file",
+        if let nul = data.firstIndex(of: 0) {
+            throw CLIError.badInput(line: data[..<nul].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }, field: "file",
                                     problem: "contains a NUL byte")
         }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CLIError.badInput(line: Self.line(ofFirstInvalidByteIn: data), field: "file", problem: "is not valid UTF-8")
+        }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
-        case "csv": return try csvRows(text, kind: kind)
-        case "json": return try jsonRows(data, kind: kind)
-        default: throw CLIError.usage("import reads .csv or .json files (by extension)")
+        case "csv":
+            estimatedRows = max(0, data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } - 1)
+            nextRow = try Self.csvRows(text, kind: kind)
+        case "json":
+            let items = try Self.jsonItems(data)
+            estimatedRows = items.count
+            var index = 0
+            nextRow = {
+                guard index < items.count else { return nil }
+                index += 1
+                return try Self.jsonRow(items[index - 1], item: index, kind: kind)
+            }
+        default:
+            throw CLIError.usage("import reads .csv or .json files (by extension)")
         }
     }
+
+    /// The next row, or nil at the end.
+    func next() throws -> ImportRow? { try nextRow() }
 
     /// The line on which the first byte sequence that is not UTF-8 stands.
     private static func line(ofFirstInvalidByteIn data: Data) -> Int {
@@ -49,39 +71,45 @@ enum ImportFile {
         }
     }
 
-    static func csvRows(_ text: String, kind: ImportKind) throws -> [ImportRow] {
+    private static func newlines(in cell: String) -> Int {
+        cell.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+    }
+
+    /// Checks the header, then returns a reader of the rows that follow it.
+    private static func csvRows(_ text: String, kind: ImportKind) throws -> () throws -> ImportRow? {
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
         } catch {
             throw CLIError.badInput(line: 1, field: "header", problem: "is not valid CSV")
         }
-        guard let header = reader.headerRow?.map({ $0.trimmingCharacters(in: .whitespaces) }), header != [""] else {
+        guard let header = reader.headerRow?.map({ $0.trimmingWhitespace() }), header != [""] else {
             throw CLIError.badInput(line: 1, field: "header", problem: "is missing")
         }
         try checkHeader(header, kind: kind)
-        var rows: [ImportRow] = []
-        var line = 2 + header.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
-        while let cells = reader.next() {
-            if cells.count == 1 && cells[0].isEmpty { line += 1; continue }  // a blank line
-            guard cells.count == header.count else {
-                throw CLIError.badInput(line: line, field: "row",
-                                        problem: "has \(cells.count) fields, the header has \(header.count)")
+        let positions = header.map { kind.position[$0]! }
+        var line = 2 + header.reduce(0) { $0 + newlines(in: $1) }
+        return {
+            while let cells = reader.next() {
+                if cells.count == 1 && cells[0].isEmpty { line += 1; continue }  // a blank line
+                guard cells.count == header.count else {
+                    throw CLIError.badInput(line: line, field: "row",
+                                            problem: "has \(cells.count) fields, the header has \(header.count)")
+                }
+                var values = [String?](repeating: nil, count: kind.columns.count)
+                for (position, cell) in zip(positions, cells) { values[position] = CSVText.unneutralised(cell) }
+                let row = ImportRow(line: line, kind: kind, cells: values)
+                line += 1 + cells.reduce(0) { $0 + newlines(in: $1) }
+                return row
             }
-            var fields: [String: String] = [:]
-            for (column, cell) in zip(header, cells) { fields[column] = CSVText.unneutralised(cell) }
-            rows.append(ImportRow(line: line, fields: fields))
-            // Line breaks inside quoted cells: count LF bytes (a CRLF holds one), not Characters,
-            // which cost a grapheme walk over every cell.
-            line += 1 + cells.reduce(0) { $0 + $1.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+            if reader.error != nil {
+                throw CLIError.badInput(line: line, field: "row", problem: "is not valid CSV")
+            }
+            return nil
         }
-        if reader.error != nil {
-            throw CLIError.badInput(line: line, field: "row", problem: "is not valid CSV")
-        }
-        return rows
     }
 
-    static func jsonRows(_ data: Data, kind: ImportKind) throws -> [ImportRow] {
+    private static func jsonItems(_ data: Data) throws -> [Any] {
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data, options: [])
@@ -91,24 +119,25 @@ enum ImportFile {
         guard let items = parsed as? [Any] else {
             throw CLIError.badInput(line: 1, field: "file", problem: "must be a JSON array of objects")
         }
-        return try items.enumerated().map { offset, item in
-            let number = offset + 1
-            guard let object = item as? [String: Any] else {
-                throw CLIError.badInput(line: number, field: "item", problem: "must be a JSON object")
-            }
-            var fields: [String: String] = [:]
-            for (key, value) in object {
-                guard kind.columns.contains(key) else {
-                    throw CLIError.badInput(line: number, field: key,
-                                            problem: "unknown key (allowed: \(kind.columns.joined(separator: ", ")))")
-                }
-                fields[key] = try jsonCell(value, key: key, item: number)
-            }
-            for column in kind.requiredColumns where fields[column] == nil {
-                throw CLIError.badInput(line: number, field: column, problem: "required")
-            }
-            return ImportRow(line: number, fields: fields)
+        return items
+    }
+
+    private static func jsonRow(_ item: Any, item number: Int, kind: ImportKind) throws -> ImportRow {
+        guard let object = item as? [String: Any] else {
+            throw CLIError.badInput(line: number, field: "item", problem: "must be a JSON object")
         }
+        var values = [String?](repeating: nil, count: kind.columns.count)
+        for (key, value) in object {
+            guard let position = kind.position[key] else {
+                throw CLIError.badInput(line: number, field: key,
+                                        problem: "unknown key (allowed: \(kind.columns.joined(separator: ", ")))")
+            }
+            values[position] = try jsonCell(value, key: key, item: number)
+        }
+        for column in kind.requiredColumns where values[kind.position[column]!] == nil {
+            throw CLIError.badInput(line: number, field: column, problem: "required")
+        }
+        return ImportRow(line: number, kind: kind, cells: values)
     }
 
     private static func jsonCell(_ value: Any, key: String, item: Int) throws -> String? {

@@ -1,11 +1,14 @@
 import Foundation
 import KetlogStore
 
-/// One row of an import file: its fields by column name and where it started, for errors.
+/// One row of an import file: its cells in the kind's column order and where it started, for
+/// errors.
 struct ImportRow {
     /// The line of a CSV file (the header is line 1), or the 1-based item of a JSON array.
     let line: Int
-    let fields: [String: String]
+    let kind: ImportKind
+    /// One cell per column of `kind.columns`; nil where the file has no such column.
+    let cells: [String?]
 
     func fail(_ field: String, _ problem: String) -> CLIError {
         .badInput(line: line, field: field, problem: problem)
@@ -13,7 +16,7 @@ struct ImportRow {
 
     /// A cell's text, nil when absent or empty.
     func text(_ column: String) -> String? {
-        guard let value = fields[column], !value.isEmpty else { return nil }
+        guard let position = kind.position[column], let value = cells[position], !value.isEmpty else { return nil }
         return value
     }
 

@@ -13,6 +13,23 @@ enum ImportKind: String, ExpressibleByArgument, CaseIterable {
         }
     }
 
+    /// Each column's position in `columns`.
+    var position: [String: Int] {
+        switch self {
+        case .patients: return Self.patientPositions
+        case .sessions: return Self.sessionPositions
+        case .scores: return Self.scorePositions
+        }
+    }
+
+    private static let patientPositions = positions(RecordFields.patientColumns)
+    private static let sessionPositions = positions(RecordFields.sessionColumns)
+    private static let scorePositions = positions(RecordFields.scoreColumns)
+
+    private static func positions(_ columns: [String]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+    }
+
     /// Columns a file must have; the rest may be left out.
     var requiredColumns: [String] {
         switch self {

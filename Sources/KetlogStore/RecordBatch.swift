@@ -67,6 +67,9 @@ public final class RecordBatch {
     }
 
     /// Appends the batch's audit entry.
+    /// How many records the batch has added so far.
+    public var recordCount: Int64 { ranges.reduce(0) { $0 + $1.count } }
+
     func finish(action: String, patientID: Int64?, detail: String?) throws {
         try store.audit.append(db, action: action, records: ranges, patientID: patientID,
                                recordsHash: try hasher.finalize(), detail: detail,

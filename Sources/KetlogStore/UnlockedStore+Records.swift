@@ -69,12 +69,13 @@ extension UnlockedStore {
 
     /// Runs `body` with a batch in one IMMEDIATE transaction and one audit entry (imports).
     /// Nothing is written if `body` throws.
-    public func importBatch<T>(action: String, detail: String?, now: Date = Date(),
+    /// The audit entry's detail is `detail`, or "N records" when nil.
+    public func importBatch<T>(action: String, detail: String? = nil, now: Date = Date(),
                                _ body: (RecordBatch) throws -> T) throws -> T {
         try database.writeImmediate { db in
             let batch = try RecordBatch(store: self, db: db, now: now)
             let result = try body(batch)
-            try batch.finish(action: action, patientID: nil, detail: detail)
+            try batch.finish(action: action, patientID: nil, detail: detail ?? "\(batch.recordCount) records")
             return result
         }
     }

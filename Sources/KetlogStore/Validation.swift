@@ -58,18 +58,32 @@ public enum Validation {
             if required { throw StoreError.invalidValue(field: field, allowed: "non-empty text") }
             return nil
         }
-        let clean = trimmed.unicodeScalars.allSatisfy { scalar in
+        let clean = isCleanText(trimmed, multiline: multiline)
+        guard clean, trimmed.utf8.count <= limit || trimmed.count <= limit else {
+            throw StoreError.invalidValue(field: field, allowed: "text of at most \(limit) characters"
+                                          + (multiline ? " without control characters" : " on one line"))
+        }
+        return trimmed
+    }
+
+    /// No control, unassigned, private-use or separator characters; tabs and line breaks only
+    /// when `multiline`. Printable ASCII, the common case, is checked byte by byte.
+    static func isCleanText(_ text: String, multiline: Bool) -> Bool {
+        var ascii = true
+        for byte in text.utf8 {
+            if byte >= 0x80 { ascii = false; break }
+            if byte >= 0x20 && byte != 0x7F { continue }
+            if multiline && (byte == 0x0A || byte == 0x09 || byte == 0x0D) { continue }
+            return false
+        }
+        if ascii { return true }
+        return text.unicodeScalars.allSatisfy { scalar in
             if multiline && (scalar == "\n" || scalar == "\t" || scalar == "\r") { return true }
             switch scalar.properties.generalCategory {
             case .control, .unassigned, .surrogate, .privateUse, .lineSeparator, .paragraphSeparator: return false
             default: return true
             }
         }
-        guard clean, trimmed.count <= limit else {
-            throw StoreError.invalidValue(field: field, allowed: "text of at most \(limit) characters"
-                                          + (multiline ? " without control characters" : " on one line"))
-        }
-        return trimmed
     }
 
     /// A patient code: 1–32 letters, digits, '-', '_' or '.'.
@@ -203,7 +217,7 @@ public enum Validation {
         result.notes = try text(session.notes, field: "notes", multiline: true, limit: maxNotes)
         result.adverseEvents = try session.adverseEvents.compactMap { event in
             let value = try text(event, field: "adverse event", limit: 500)
-            if let value, value.contains(";") {
+            if let value, value.utf8.contains(UInt8(ascii: ";")) {
                 throw StoreError.invalidValue(field: "adverse event", allowed: "text without ';' (it separates events in CSV)")
             }
             return value
