@@ -17,16 +17,16 @@ final class ImportFile {
             throw FileManager.default.fileExists(atPath: path) ? CLIError.io(path: path, detail: "cannot read the file")
                                                                 : CLIError.fileNotFound(path: path)
         }
-        if let nul = data.firstIndex(of: 0) {
-            throw CLIError.badInput(line: data[..<nul].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }, field: "file",
-                                    problem: "contains a NUL byte")
+        let (newlines, nul) = Self.scan(data)
+        if let nul {
+            throw CLIError.badInput(line: Self.scan(data.prefix(nul)).newlines + 1, field: "file", problem: "contains a NUL byte")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw CLIError.badInput(line: Self.line(ofFirstInvalidByteIn: data), field: "file", problem: "is not valid UTF-8")
         }
         switch URL(fileURLWithPath: path).pathExtension.lowercased() {
         case "csv":
-            estimatedRows = max(0, data.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } - 1)
+            estimatedRows = max(0, newlines - 1)
             nextRow = try Self.csvRows(text, kind: kind)
         case "json":
             let items = try Self.jsonItems(data)
@@ -39,6 +39,22 @@ final class ImportFile {
             }
         default:
             throw CLIError.usage("import reads .csv or .json files (by extension)")
+        }
+    }
+
+    /// Counts line feeds and finds the first NUL byte, with memchr rather than byte by byte.
+    private static func scan(_ data: Data) -> (newlines: Int, nul: Int?) {
+        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> (newlines: Int, nul: Int?) in
+            guard let base = buffer.baseAddress, buffer.count > 0 else { return (0, nil) }
+            var nul: Int?
+            if let hit = memchr(base, 0, buffer.count) { nul = base.distance(to: UnsafeRawPointer(hit)) }
+            var count = 0
+            var offset = 0
+            while offset < buffer.count, let hit = memchr(base + offset, 0x0A, buffer.count - offset) {
+                count += 1
+                offset = base.distance(to: UnsafeRawPointer(hit)) + 1
+            }
+            return (count, nul)
         }
     }
 

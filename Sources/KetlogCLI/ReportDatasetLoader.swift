@@ -18,21 +18,29 @@ enum ReportDatasetLoader {
                 patients.append(ReportPatient(id: patient.id, code: patient.body.code, substances: patient.body.substances))
             }
         }
+        // Route, practitioner and substance names repeat across a million records: keep one copy.
+        var names = StringPool()
         var sessions: [ReportSession] = []
         try store.forEach(KetamineSession.self, patientID: patientID) { session in
             guard !session.stamp.isVoid, let date = ClinicalDate(iso: session.body.date) else { return }
-            sessions.append(ReportSession(id: session.id, patientID: session.patientID, date: date, route: session.body.route,
+            sessions.append(ReportSession(id: session.id, patientID: session.patientID, date: date,
+                                          route: names.intern(session.body.route),
                                           doseMgPerKg: session.body.doseMgPerKg, doseMg: session.body.doseMg,
-                                          practitioner: session.body.practitioner))
+                                          practitioner: names.intern(session.body.practitioner)))
         }
         var scores: [ReportScore] = []
         try store.forEach(Score.self, patientID: patientID) { score in
             guard !score.stamp.isVoid, let date = ClinicalDate(iso: score.body.date) else { return }
             scores.append(ReportScore(id: score.id, patientID: score.patientID, date: date, craving: score.body.craving,
                                       useDays: score.body.useDays, windowDays: score.body.windowDays,
-                                      substance: score.body.substance))
+                                      substance: score.body.substance.map { names.intern($0) }))
         }
-        let verification = try store.verifyAudit()
+        // In (patient, date, id) order, the reports group patients by slicing instead of copying.
+        sessions.sort { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
+        scores.sort { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
+        // The footer states that the chain verified; `ketlog audit verify` also re-hashes every
+        // record, which would read the whole store for every report.
+        let verification = try store.verifyAudit(records: false)
         let amendments: [ReportAmendment] = try store.auditLog().compactMap { entry in
             let kind: ReportAmendment.Kind
             if entry.action.hasSuffix(".amend") { kind = .amend } else if entry.action.hasSuffix(".void") { kind = .void } else { return nil }

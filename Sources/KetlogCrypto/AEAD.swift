@@ -19,6 +19,10 @@ public final class AEADKey: @unchecked Sendable {
     private let key: SecureBytes
     private let algorithm: Algorithm
     private let context: OpaquePointer
+    /// The direction the context is keyed for (true: encrypt), or nil before first use. Setting
+    /// up the cipher and key schedule costs more than sealing a small record, so it is done once
+    /// per direction and each call sets only the nonce.
+    private var keyedToEncrypt: Bool?
 
     /// Makes a key; `key` must be 32 bytes.
     public init(_ algorithm: Algorithm, key: SecureBytes) throws {
@@ -40,12 +44,20 @@ public final class AEADKey: @unchecked Sendable {
 
     private func start(encrypt: Bool, nonce: UnsafeRawBufferPointer) throws {
         guard nonce.count == Self.nonceLength else { throw CryptoError.invalidLength }
-        try key.withUnsafeBytes { keyBytes in
-            guard EVP_CipherInit_ex(context, cipher, nil, nil, nil, encrypt ? 1 : 0) == 1,
-                  EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_IVLEN, Int32(Self.nonceLength), nil) == 1,
-                  EVP_CipherInit_ex(context, nil, nil, keyBytes.bindMemory(to: UInt8.self).baseAddress,
-                                    nonce.bindMemory(to: UInt8.self).baseAddress, encrypt ? 1 : 0) == 1
-            else { throw CryptoError.openSSL(operation: "EVP_CipherInit_ex") }
+        if keyedToEncrypt != encrypt {
+            keyedToEncrypt = nil
+            try key.withUnsafeBytes { keyBytes in
+                guard EVP_CipherInit_ex(context, cipher, nil, nil, nil, encrypt ? 1 : 0) == 1,
+                      EVP_CIPHER_CTX_ctrl(context, EVP_CTRL_AEAD_SET_IVLEN, Int32(Self.nonceLength), nil) == 1,
+                      EVP_CipherInit_ex(context, nil, nil, keyBytes.bindMemory(to: UInt8.self).baseAddress, nil,
+                                        encrypt ? 1 : 0) == 1
+                else { throw CryptoError.openSSL(operation: "EVP_CipherInit_ex") }
+            }
+            keyedToEncrypt = encrypt
+        }
+        guard EVP_CipherInit_ex(context, nil, nil, nil, nonce.bindMemory(to: UInt8.self).baseAddress, encrypt ? 1 : 0) == 1 else {
+            keyedToEncrypt = nil
+            throw CryptoError.openSSL(operation: "EVP_CipherInit_ex(nonce)")
         }
     }
 

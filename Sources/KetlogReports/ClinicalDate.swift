@@ -4,21 +4,28 @@
 /// text form. Day arithmetic goes through a day count since 1970-01-01 (Hinnant's civil-date
 /// algorithm), so no calendar object and no clock is involved.
 public struct ClinicalDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// `year << 9 | month << 5 | day`: four bytes, ordered like the date. A cohort holds a date
+    /// per score, and a million scores must fit the memory budget.
+    private let packed: UInt32
+
     /// Four-digit year, 1...9999.
-    public let year: Int
+    public var year: Int { Int(packed >> 9) }
     /// Month, 1...12.
-    public let month: Int
+    public var month: Int { Int((packed >> 5) & 0xF) }
     /// Day of the month, 1...28/29/30/31.
-    public let day: Int
+    public var day: Int { Int(packed & 0x1F) }
+
+    /// Years outside 0...9999 (only reachable by absurd day arithmetic) are clamped, never a trap.
+    private init(packing year: Int, _ month: Int, _ day: Int) {
+        packed = UInt32(min(max(year, 0), 9999)) << 9 | UInt32(month) << 5 | UInt32(day)
+    }
 
     /// Creates a date, or returns nil when the day does not exist (2026-02-29, month 13, …).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
               (1...ClinicalDate.daysInMonth(year: year, month: month)).contains(day)
         else { return nil }
-        self.year = year
-        self.month = month
-        self.day = day
+        self.init(packing: year, month, day)
     }
 
     /// Parses exactly `YYYY-MM-DD`; anything else (missing zero padding, times, spaces) is nil.
@@ -48,9 +55,7 @@ public struct ClinicalDate: Sendable, Hashable, Comparable, CustomStringConverti
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        month = m
-        day = d
+        self.init(packing: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// Days since 1970-01-01 (negative before it).
@@ -104,7 +109,7 @@ public struct ClinicalDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     public static func < (lhs: ClinicalDate, rhs: ClinicalDate) -> Bool {
-        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+        lhs.packed < rhs.packed
     }
 
     /// Whether `year` has a 29 February.

@@ -2,10 +2,10 @@
 /// DESIGN's definitions of treatment start, baseline and follow-up over them.
 struct PatientHistory: Sendable {
     let patient: ReportPatient
-    /// Sorted by (date, id).
-    let sessions: [ReportSession]
-    /// Sorted by (date, id).
-    let scores: [ReportScore]
+    /// Sorted by (date, id); a slice of one array shared by all patients.
+    let sessions: ArraySlice<ReportSession>
+    /// Sorted by (date, id); a slice of one array shared by all patients.
+    let scores: ArraySlice<ReportScore>
 
     /// T0: the date of the first session (void sessions are already gone).
     var treatmentStart: ClinicalDate? { sessions.first?.date }
@@ -30,18 +30,42 @@ struct PatientHistory: Sendable {
         return best?.score
     }
 
-    /// Groups the dataset by patient in one pass and one sort per patient: O(n log n) overall.
+    /// Groups the dataset by patient: one array per kind ordered by (patient, date, id), each
+    /// patient a slice of it. When the caller already hands the records in that order (the
+    /// store's loader does) nothing is copied; otherwise one sorted copy is made. O(n log n).
     static func index(_ dataset: ReportDataset) -> [PatientHistory] {
-        var sessionsByPatient: [Int64: [ReportSession]] = [:]
-        for session in dataset.sessions { sessionsByPatient[session.patientID, default: []].append(session) }
-        var scoresByPatient: [Int64: [ReportScore]] = [:]
-        for score in dataset.scores { scoresByPatient[score.patientID, default: []].append(score) }
+        let sessions = grouped(dataset.sessions) { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
+        let scores = grouped(dataset.scores) { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
+        let sessionRuns = runs(sessions, \.patientID)
+        let scoreRuns = runs(scores, \.patientID)
         return dataset.patients.map { patient in
             PatientHistory(
                 patient: patient,
-                sessions: (sessionsByPatient[patient.id] ?? []).sorted { ($0.date, $0.id) < ($1.date, $1.id) },
-                scores: (scoresByPatient[patient.id] ?? []).sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+                sessions: sessions[sessionRuns[patient.id] ?? 0..<0],
+                scores: scores[scoreRuns[patient.id] ?? 0..<0]
             )
         }
+    }
+
+    /// `items` in `ordered` order: the same array when it already is, else a sorted copy.
+    private static func grouped<T>(_ items: [T], by ordered: (T, T) -> Bool) -> [T] {
+        for index in items.indices.dropFirst() where ordered(items[index], items[index - 1]) {
+            return items.sorted(by: ordered)
+        }
+        return items
+    }
+
+    /// The index range of each patient's contiguous run.
+    private static func runs<T>(_ items: [T], _ patientID: KeyPath<T, Int64>) -> [Int64: Range<Int>] {
+        var result: [Int64: Range<Int>] = [:]
+        var start = 0
+        while start < items.count {
+            let id = items[start][keyPath: patientID]
+            var end = start + 1
+            while end < items.count && items[end][keyPath: patientID] == id { end += 1 }
+            result[id] = start..<end
+            start = end
+        }
+        return result
     }
 }

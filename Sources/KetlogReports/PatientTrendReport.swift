@@ -118,7 +118,7 @@ public struct PatientTrendReport: Sendable {
         from == 0 ? nil : Statistics.finite((to - from) / from * 100)
     }
 
-    static func longestZeroRun(_ scores: [ReportScore]) -> ZeroRun {
+    static func longestZeroRun(_ scores: some Collection<ReportScore>) -> ZeroRun {
         var best = ZeroRun(length: 0, from: nil, to: nil)
         var current = ZeroRun(length: 0, from: nil, to: nil)
         for score in scores {

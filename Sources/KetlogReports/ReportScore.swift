@@ -6,12 +6,27 @@ public struct ReportScore: Sendable, Hashable {
     public var patientID: Int64
     /// The day the score was taken.
     public var date: ClinicalDate
+    // Stored in a byte each (the store allows 0...10, 0...90 and 1...90): a cohort holds a
+    // million scores, and their size decides whether it fits the memory budget.
+    private var cravingByte: UInt8
+    private var useDaysByte: UInt8
+    private var windowDaysByte: UInt8
+
     /// Craving, 0...10.
-    public var craving: Int
+    public var craving: Int {
+        get { Int(cravingByte) }
+        set { cravingByte = UInt8(clamping: newValue) }
+    }
     /// Days with use in the window, 0...windowDays.
-    public var useDays: Int
+    public var useDays: Int {
+        get { Int(useDaysByte) }
+        set { useDaysByte = UInt8(clamping: newValue) }
+    }
     /// Length of the recall window in days, 1...90 (usually 28).
-    public var windowDays: Int
+    public var windowDays: Int {
+        get { Int(windowDaysByte) }
+        set { windowDaysByte = UInt8(clamping: newValue) }
+    }
     /// The substance the score is about, when the clinician named one.
     public var substance: String?
 
@@ -20,9 +35,9 @@ public struct ReportScore: Sendable, Hashable {
         self.id = id
         self.patientID = patientID
         self.date = date
-        self.craving = craving
-        self.useDays = useDays
-        self.windowDays = windowDays
+        cravingByte = UInt8(clamping: craving)
+        useDaysByte = UInt8(clamping: useDays)
+        windowDaysByte = UInt8(clamping: windowDays)
         self.substance = substance
     }
 

@@ -12,13 +12,17 @@ public final class KeyRing: @unchecked Sendable {
     static let blobVersion: UInt8 = 1
     static let overhead = 1 + AEADKey.nonceLength + AEADKey.tagLength
 
+    private let sealKeyBytes: SecureBytes
+    /// The cipher context of the thread that owns the store; `makeSealContext` gives others
+    /// their own (a context must not be shared between threads).
     private let sealKey: AEADKey
     private let indexKey: SecureBytes
     let auditKey: SecureBytes
 
     /// Derives the sub-keys from the 32-byte data key.
     init(dataKey: SecureBytes) throws {
-        sealKey = try AEADKey(.aes256GCM, key: try HKDF.sha256(key: dataKey, info: Array("ketlog/v1/seal".utf8), length: 32))
+        sealKeyBytes = try HKDF.sha256(key: dataKey, info: Array("ketlog/v1/seal".utf8), length: 32)
+        sealKey = try AEADKey(.aes256GCM, key: sealKeyBytes)
         indexKey = try HKDF.sha256(key: dataKey, info: Array("ketlog/v1/blind-index".utf8), length: 32)
         auditKey = try HKDF.sha256(key: dataKey, info: Array("ketlog/v1/audit".utf8), length: 32)
     }
@@ -34,8 +38,16 @@ public final class KeyRing: @unchecked Sendable {
         return writer.bytes
     }
 
-    /// Seals `plaintext` for row `id`, `version` of `table`, belonging to `patientID`.
-    func seal(_ plaintext: [UInt8], table: String, id: Int64, version: Int64, patientID: Int64) throws -> [UInt8] {
+    /// A cipher context of its own for another thread.
+    func makeSealContext() throws -> AEADKey {
+        try AEADKey(.aes256GCM, key: sealKeyBytes)
+    }
+
+    /// Seals `plaintext` for row `id`, `version` of `table`, belonging to `patientID`, with the
+    /// owning thread's context or `context`.
+    func seal(_ plaintext: [UInt8], table: String, id: Int64, version: Int64, patientID: Int64,
+              context: AEADKey? = nil) throws -> [UInt8] {
+        let sealKey = context ?? self.sealKey
         let nonce = try SecureRandom.bytes(AEADKey.nonceLength)
         let aad = Self.associatedData(table: table, id: id, version: version, patientID: patientID)
         var blob = [UInt8](repeating: 0, count: plaintext.count + Self.overhead)

@@ -20,33 +20,79 @@ public final class RecordBatch {
         self.hasher = try RecordHasher()
     }
 
-    private func insert<Body: RecordBody>(_ body: Body, headSQL: String, headArguments: StatementArguments,
-                                          patientID: Int64?) throws -> Versioned<Body> {
-        let kind = Body.kind
-        try db.cachedStatement(sql: headSQL).execute(arguments: headArguments)
-        let id = db.lastInsertedRowID
-        let blob = try store.sealBody(body, stamp: stamp, id: id, version: 1, patientID: patientID ?? id)
-        try db.cachedStatement(sql: "INSERT INTO \(kind.versionTable) (\(kind.idColumn), version, sealed) VALUES (?, 1, ?)")
-            .execute(arguments: [id, Data(blob)])
-        try hasher.add(blob)
-        if let last = ranges.last, last.kind == kind, last.lastID + 1 == id {
-            ranges[ranges.count - 1].lastID = id
+    /// The sealer of the store's own thread, for single adds.
+    private lazy var ownSealer = Result { try RecordSealer(store: store, stamp: stamp) }
+    /// The next free row id per kind; rows are inserted with explicit ids so that they can be
+    /// sealed (their id is in the associated data) before they are inserted.
+    private var nextIDs: [RecordKind: Int64] = [:]
+    /// The two insert statements per kind, prepared once per batch (a million rows must not
+    /// rebuild and look up their SQL a million times).
+    private var statements: [RecordKind: (head: Statement, version: Statement)] = [:]
+
+    private func insertStatements(_ kind: RecordKind) throws -> (head: Statement, version: Statement) {
+        if let prepared = statements[kind] { return prepared }
+        let head = kind == .patient
+            ? try db.makeStatement(sql: "INSERT INTO patient (id, code_index, current_version) VALUES (?, ?, 1)")
+            : try db.makeStatement(sql: "INSERT INTO \(kind.table) (id, patient_id, current_version) VALUES (?, ?, 1)")
+        let version = try db.makeStatement(sql: "INSERT INTO \(kind.versionTable) (\(kind.idColumn), version, sealed) VALUES (?, 1, ?)")
+        statements[kind] = (head, version)
+        return (head, version)
+    }
+
+    /// A sealer for another thread, stamped like every record of this batch.
+    public func makeSealer() throws -> RecordSealer {
+        try RecordSealer(store: store, stamp: stamp)
+    }
+
+    /// Reserves `count` consecutive row ids of `kind` and returns the first. The batch holds the
+    /// write lock, so nobody else can take them.
+    public func reserveIDs(_ kind: RecordKind, count: Int) throws -> Int64 {
+        let first: Int64
+        if let next = nextIDs[kind] {
+            first = next
         } else {
-            ranges.append(.init(kind: kind, firstID: id, lastID: id, version: 1))
+            first = (try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM \(kind.table)") ?? 0) + 1
         }
-        return Versioned(id: id, patientID: patientID ?? id, version: 1, stamp: stamp, body: body)
+        nextIDs[kind] = first + Int64(count)
+        return first
+    }
+
+    /// Inserts a record sealed for one of this batch's reserved ids; a patient whose code exists
+    /// in the store or earlier in the batch throws `duplicatePatientCode`.
+    public func insert(_ sealed: SealedRecord) throws {
+        let kind = sealed.kind
+        let (head, version) = try insertStatements(kind)
+        switch kind {
+        case .patient:
+            guard let index = sealed.codeIndex else { throw StoreError.corruptStore(detail: "patient without blind index") }
+            guard newPatients[index] == nil,
+                  try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM patient WHERE code_index = ?"),
+                                   arguments: [index]) == 0
+            else { throw StoreError.duplicatePatientCode }
+            try head.execute(arguments: [sealed.id, index])
+            newPatients[index] = sealed.id
+        case .session, .score:
+            try head.execute(arguments: [sealed.id, sealed.patientID])
+        }
+        try version.execute(arguments: [sealed.id, sealed.blob])
+        try sealed.blob.withUnsafeBytes { try hasher.add($0) }
+        if let last = ranges.last, last.kind == kind, last.lastID + 1 == sealed.id {
+            ranges[ranges.count - 1].lastID = sealed.id
+        } else {
+            ranges.append(.init(kind: kind, firstID: sealed.id, lastID: sealed.id, version: 1))
+        }
+    }
+
+    private func add<Body: RecordBody>(_ body: Body, patientID: Int64?) throws -> Versioned<Body> {
+        let id = try reserveIDs(Body.kind, count: 1)
+        let sealed = try ownSealer.get().seal(body, id: id, patientID: patientID)
+        try insert(sealed)
+        return Versioned(id: id, patientID: sealed.patientID, version: 1, stamp: stamp, body: body)
     }
 
     /// Adds a patient; throws `duplicatePatientCode` if the code exists in the store or batch.
     public func addPatient(_ patient: Patient) throws -> Versioned<Patient> {
-        let index = Data(try store.keys.patientCodeIndex(patient.code))
-        guard newPatients[index] == nil,
-              try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM patient WHERE code_index = ?"), arguments: [index]) == 0
-        else { throw StoreError.duplicatePatientCode }
-        let created = try insert(patient, headSQL: "INSERT INTO patient (code_index, current_version) VALUES (?, 1)",
-                                 headArguments: [index], patientID: nil)
-        newPatients[index] = created.id
-        return created
+        try add(patient, patientID: nil)
     }
 
     /// The row id of the patient with `code`, whether stored before or added in this batch.
@@ -57,19 +103,17 @@ public final class RecordBatch {
     }
 
     public func addSession(_ session: KetamineSession, patientID: Int64) throws -> Versioned<KetamineSession> {
-        try insert(session, headSQL: "INSERT INTO session (patient_id, current_version) VALUES (?, 1)",
-                   headArguments: [patientID], patientID: patientID)
+        try add(session, patientID: patientID)
     }
 
     public func addScore(_ score: Score, patientID: Int64) throws -> Versioned<Score> {
-        try insert(score, headSQL: "INSERT INTO score (patient_id, current_version) VALUES (?, 1)",
-                   headArguments: [patientID], patientID: patientID)
+        try add(score, patientID: patientID)
     }
 
-    /// Appends the batch's audit entry.
     /// How many records the batch has added so far.
     public var recordCount: Int64 { ranges.reduce(0) { $0 + $1.count } }
 
+    /// Appends the batch's audit entry.
     func finish(action: String, patientID: Int64?, detail: String?) throws {
         try store.audit.append(db, action: action, records: ranges, patientID: patientID,
                                recordsHash: try hasher.finalize(), detail: detail,

@@ -6,11 +6,12 @@ import KetlogCrypto
 extension UnlockedStore {
     /// The stamp and the body in the record encoding, sealed for one version of one record.
     func sealBody<Body: RecordBody>(_ body: Body, stamp: VersionStamp, id: Int64, version: Int64,
-                                    patientID: Int64) throws -> [UInt8] {
+                                    patientID: Int64, context: AEADKey? = nil) throws -> [UInt8] {
         var writer = ByteWriter(capacity: 256)
         stamp.encode(into: &writer)
         body.encode(into: &writer)
-        return try keys.seal(writer.bytes, table: Body.kind.versionTable, id: id, version: version, patientID: patientID)
+        return try keys.seal(writer.bytes, table: Body.kind.versionTable, id: id, version: version, patientID: patientID,
+                             context: context)
     }
 
     func openBody<Body: RecordBody>(_ blob: [UInt8], id: Int64, version: Int64, patientID: Int64) throws -> Versioned<Body> {
@@ -194,6 +195,11 @@ extension UnlockedStore {
     }
 
     /// Streams the current version of every record of a kind without holding them all.
+    // Reports stream a million records through here from another module: export specialised
+    // copies so the per-record work is not done through generic metadata lookups.
+    @_specialize(exported: true, where Body == Score)
+    @_specialize(exported: true, where Body == KetamineSession)
+    @_specialize(exported: true, where Body == Patient)
     public func forEach<Body: RecordBody>(_ type: Body.Type, patientID: Int64? = nil,
                                           _ body: (Versioned<Body>) throws -> Void) throws {
         let kind = Body.kind

@@ -59,4 +59,26 @@ final class AEADTests: XCTestCase {
             XCTAssertEqual($0 as? CryptoError, .invalidLength)
         }
     }
+
+    /// One key object keys its context once per direction and then only changes nonces: sealing
+    /// and opening interleaved (and after a failed open) must give what fresh keys give.
+    func testReusedKeyMatchesFreshKeysAcrossDirectionsAndFailures() throws {
+        for algorithm in [AEADKey.Algorithm.aes256GCM, .chacha20Poly1305] {
+            let keyBytes = try SecureBytes.random(count: 32)
+            let reused = try AEADKey(algorithm, key: keyBytes)
+            for round in 0..<20 {
+                let nonce = try SecureRandom.bytes(12)
+                let message = Array("record \(round) ".utf8) + (try SecureRandom.bytes(round * 7))
+                let aad = Array("row \(round)".utf8)
+                let sealed = try reused.seal(nonce: nonce, plaintext: message, aad: aad)
+                XCTAssertEqual(sealed, try AEADKey(algorithm, key: keyBytes).seal(nonce: nonce, plaintext: message, aad: aad))
+                if round % 3 == 0 {
+                    var damaged = sealed
+                    damaged[damaged.count - 1] ^= 1
+                    XCTAssertThrowsError(try reused.open(nonce: nonce, sealed: damaged, aad: aad))
+                }
+                XCTAssertEqual(try reused.open(nonce: nonce, sealed: sealed, aad: aad), message)
+            }
+        }
+    }
 }
