@@ -52,6 +52,8 @@ extension ScoreCommand {
                                                    substance: fields.substance), birthDate: nil)
             let store = try global.unlocked()
             let owner = try store.patient(code: code!)
+            // A void patient takes no new records (amend the patient back first if that was a mistake).
+            guard !owner.stamp.isVoid else { throw StoreError.recordVoid(kind: "patient", id: owner.shortID) }
             score = try Validation.score(score, birthDate: owner.body.birthDate)
             let created = try store.addScore(score, patientCode: code!)
             RecordOutput.created(created, fields: RecordFields.score(created.body, patientCode: owner.body.code), format: format)

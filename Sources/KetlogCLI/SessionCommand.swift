@@ -101,6 +101,8 @@ extension SessionCommand {
             session.notes = try fields.resolvedNotes()
             let store = try global.unlocked()
             let owner = try store.patient(code: code!)
+            // A void patient takes no new records (amend the patient back first if that was a mistake).
+            guard !owner.stamp.isVoid else { throw StoreError.recordVoid(kind: "patient", id: owner.shortID) }
             session = try Validation.session(session, birthDate: owner.body.birthDate, allowUnusualDose: fields.allowUnusualDose)
             let created = try store.addSession(session, patientCode: code!)
             RecordOutput.created(created, fields: RecordFields.sessionRecord(created.body, patientCode: owner.body.code), format: format)

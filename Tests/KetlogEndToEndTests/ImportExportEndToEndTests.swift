@@ -178,4 +178,20 @@ final class ImportExportEndToEndTests: XCTestCase {
         XCTAssertTrue(try String(contentsOfFile: file, encoding: .utf8).hasPrefix("code,name,birth_date,sex,substances,notes\n"))
         XCTAssertEqual(try ketlog.mode(file), 0o600)
     }
+
+    func testAVoidPatientTakesNoNewRecords() throws {
+        try makeStore("s.db")
+        try populate("s.db")
+        try ok(["patient", "void", "P-0101", "--reason", "duplicate of another record"], store: "s.db")
+        let before = try state("s.db")
+        let add = try ketlog.run(["score", "add", "--patient", "P-0101", "--date", "2026-11-01", "--craving", "2",
+                                  "--use-days", "1"], environment: environment("s.db"))
+        XCTAssertEqual(add.status, 65)
+        XCTAssertEqual(add.stderrLines, ["ketlog: error: patient pat-2 is void and cannot change"])
+        let file = try ketlog.file("void.csv", "patient,date,craving,use_days\nP-0101,2026-11-01,2,1\n")
+        let imported = try ketlog.run(["import", file, "--kind", "scores"], environment: environment("s.db"))
+        XCTAssertEqual(imported.status, 65)
+        XCTAssertEqual(imported.stderrLines, ["ketlog: error: line 2: patient: no such patient in the store"])
+        XCTAssertEqual(try state("s.db"), before)
+    }
 }
