@@ -91,9 +91,10 @@ extension ScoreCommand {
         func run() throws {
             let rowID = try RecordID.parse(id, kind: .score)
             let store = try global.unlocked()
-            let directory = try PatientDirectory(store)
+            // One patient's code, not every patient's: a record never changes owner.
+            let owner = try store.record(Patient.self, id: try store.record(Score.self, id: rowID).patientID)
             try RecordOutput.show(store, Score.self, id: rowID, history: history, format: format) {
-                RecordFields.score($0.body, patientCode: directory.code($0.patientID))
+                RecordFields.score($0.body, patientCode: owner.body.code)
             }
         }
     }

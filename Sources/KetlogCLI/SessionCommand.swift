@@ -150,9 +150,10 @@ extension SessionCommand {
         func run() throws {
             let rowID = try RecordID.parse(id, kind: .session)
             let store = try global.unlocked()
-            let directory = try PatientDirectory(store)
+            // One patient's code, not every patient's: a record never changes owner.
+            let owner = try store.record(Patient.self, id: try store.record(KetamineSession.self, id: rowID).patientID)
             try RecordOutput.show(store, KetamineSession.self, id: rowID, history: history, format: format) {
-                RecordFields.sessionRecord($0.body, patientCode: directory.code($0.patientID))
+                RecordFields.sessionRecord($0.body, patientCode: owner.body.code)
             }
         }
     }
