@@ -32,7 +32,7 @@ public struct AuditTrail: Sendable {
         let mac = try keys.auditMAC(previous: previous, entry: bytes)
         let sealed = try keys.seal(bytes, table: "audit_entry", id: seq, version: 1, patientID: 0)
         try db.execute(sql: "INSERT INTO audit_entry (seq, mac, sealed) VALUES (?, ?, ?)",
-                       arguments: [seq, Data(mac), Data(sealed)])
+                       arguments: [seq, Data(mac), sealed])
         return entry
     }
 

@@ -46,20 +46,19 @@ public final class KeyRing: @unchecked Sendable {
     /// Seals `plaintext` for row `id`, `version` of `table`, belonging to `patientID`, with the
     /// owning thread's context or `context`.
     func seal(_ plaintext: [UInt8], table: String, id: Int64, version: Int64, patientID: Int64,
-              context: AEADKey? = nil) throws -> [UInt8] {
+              context: AEADKey? = nil) throws -> Data {
         let sealKey = context ?? self.sealKey
-        let nonce = try SecureRandom.bytes(AEADKey.nonceLength)
         let aad = Self.associatedData(table: table, id: id, version: version, patientID: patientID)
-        var blob = [UInt8](repeating: 0, count: plaintext.count + Self.overhead)
-        blob[0] = Self.blobVersion
-        blob.replaceSubrange(1...AEADKey.nonceLength, with: nonce)
-        try nonce.withUnsafeBytes { n in
+        // Written in place: version byte, a fresh random nonce, then ciphertext ‖ tag.
+        var blob = Data(count: plaintext.count + Self.overhead)
+        try blob.withUnsafeMutableBytes { out in
+            out[0] = Self.blobVersion
+            let nonce = UnsafeMutableRawBufferPointer(rebasing: out[1...AEADKey.nonceLength])
+            try SecureRandom.fill(nonce)
             try plaintext.withUnsafeBytes { p in
                 try aad.withUnsafeBytes { a in
-                    try blob.withUnsafeMutableBytes { out in
-                        try sealKey.seal(nonce: n, plaintext: p, aad: a,
-                                         into: UnsafeMutableRawBufferPointer(rebasing: out[(1 + AEADKey.nonceLength)...]))
-                    }
+                    try sealKey.seal(nonce: UnsafeRawBufferPointer(nonce), plaintext: p, aad: a,
+                                     into: UnsafeMutableRawBufferPointer(rebasing: out[(1 + AEADKey.nonceLength)...]))
                 }
             }
         }

@@ -32,6 +32,6 @@ public final class RecordSealer: @unchecked Sendable {
         let blob = try store.sealBody(body, stamp: stamp, id: id, version: 1, patientID: owner, context: context)
         var codeIndex: Data?
         if let patient = body as? Patient { codeIndex = Data(try store.keys.patientCodeIndex(patient.code)) }
-        return SealedRecord(kind: Body.kind, id: id, patientID: owner, blob: Data(blob), codeIndex: codeIndex)
+        return SealedRecord(kind: Body.kind, id: id, patientID: owner, blob: blob, codeIndex: codeIndex)
     }
 }

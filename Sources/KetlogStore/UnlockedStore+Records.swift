@@ -6,7 +6,7 @@ import KetlogCrypto
 extension UnlockedStore {
     /// The stamp and the body in the record encoding, sealed for one version of one record.
     func sealBody<Body: RecordBody>(_ body: Body, stamp: VersionStamp, id: Int64, version: Int64,
-                                    patientID: Int64, context: AEADKey? = nil) throws -> [UInt8] {
+                                    patientID: Int64, context: AEADKey? = nil) throws -> Data {
         var writer = ByteWriter(capacity: 256)
         stamp.encode(into: &writer)
         body.encode(into: &writer)
@@ -117,10 +117,10 @@ extension UnlockedStore {
             let stamp = stamp(reason: reason, isVoid: isVoid, now: now)
             let blob = try sealBody(body, stamp: stamp, id: id, version: version, patientID: current.patientID)
             try db.execute(sql: "INSERT INTO \(kind.versionTable) (\(kind.idColumn), version, sealed) VALUES (?, ?, ?)",
-                           arguments: [id, version, Data(blob)])
+                           arguments: [id, version, blob])
             try db.execute(sql: "UPDATE \(kind.table) SET current_version = ? WHERE id = ?", arguments: [version, id])
             let hasher = try RecordHasher()
-            try hasher.add(blob)
+            try blob.withUnsafeBytes { try hasher.add($0) }
             // A version that carries a dose outside its band is audited as allowed, like `session add`.
             let unusual = !isVoid && (body as? KetamineSession)?.unusualDoseAllowed == true
             try audit.append(db, action: "\(kind.rawValue).\(action)",
