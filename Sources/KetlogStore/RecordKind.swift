@@ -8,10 +8,23 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
 
     /// The head table (one row per record, pointing at the current version).
     var table: String { rawValue }
-    /// The append-only table of every version's sealed blob.
-    var versionTable: String { "\(rawValue)_version" }
+    /// The append-only table of every version's sealed blob (named in every seal's associated
+    /// data, so spelled out rather than built per call).
+    var versionTable: String {
+        switch self {
+        case .patient: return "patient_version"
+        case .session: return "session_version"
+        case .score: return "score_version"
+        }
+    }
     /// The version table's column naming the record.
-    var idColumn: String { "\(rawValue)_id" }
+    var idColumn: String {
+        switch self {
+        case .patient: return "patient_id"
+        case .session: return "session_id"
+        case .score: return "score_id"
+        }
+    }
 
     /// The prefix of the short id printed to users: `pat-3`, `ses-42`, `sco-17`.
     public var idPrefix: String {
