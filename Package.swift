@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ketlog", targets: ["ketlog"]),
+        .executable(name: "ketlog-fuzz", targets: ["ketlog-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -45,6 +46,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "ketlog", dependencies: ["KetlogCLI"]),
+        // Fuzzing harnesses (age, armor, CSV and JSON import). A normal build replays a corpus;
+        // `-Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING` makes a libFuzzer binary (RELIABILITY.md).
+        .executableTarget(name: "ketlog-fuzz", dependencies: ["KetlogCLI", "AgeFormat"], path: "Sources/KetlogFuzz"),
 
         .testTarget(name: "KetlogCryptoTests", dependencies: ["KetlogCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"]),

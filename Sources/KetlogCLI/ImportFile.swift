@@ -9,6 +9,11 @@ enum ImportFile {
             throw FileManager.default.fileExists(atPath: path) ? CLIError.io(path: path, detail: "cannot read the file")
                                                                 : CLIError.fileNotFound(path: path)
         }
+        return try rows(data, fileExtension: URL(fileURLWithPath: path).pathExtension, kind: kind)
+    }
+
+    /// Parses a file's bytes as the importer reads them; `fileExtension` chooses CSV or JSON.
+    static func rows(_ data: Data, fileExtension: String, kind: ImportKind) throws -> [ImportRow] {
         guard let text = String(data: data, encoding: .utf8) else {
             throw CLIError.badInput(line: line(ofFirstInvalidByteIn: data), field: "file", problem: "is not valid UTF-8")
         }
@@ -16,7 +21,7 @@ enum ImportFile {
             throw CLIError.badInput(line: text.prefix { $0 != "\u{0}" }.filter { $0 == "\n" }.count + 1, field: "file",
                                     problem: "contains a NUL byte")
         }
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        switch fileExtension.lowercased() {
         case "csv": return try csvRows(text, kind: kind)
         case "json": return try jsonRows(data, kind: kind)
         default: throw CLIError.usage("import reads .csv or .json files (by extension)")
