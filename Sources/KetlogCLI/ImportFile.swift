@@ -55,6 +55,9 @@ enum ImportFile {
     }
 
     static func csvRows(_ text: String, kind: ImportKind) throws -> [ImportRow] {
+        if let line = lineOfUnterminatedQuote(text) {
+            throw CLIError.badInput(line: line, field: "row", problem: "has a quote that is never closed")
+        }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
@@ -84,6 +87,35 @@ enum ImportFile {
         return rows
     }
 
+    /// The line on which a quoted field opens that the file never closes, or nil. The CSV reader
+    /// would take the rest of the file as that one cell, and rows would silently go missing.
+    static func lineOfUnterminatedQuote(_ text: String) -> Int? {
+        var line = 1, openedOn = 1
+        var quoted = false, atFieldStart = true, pendingQuote = false
+        for byte in text.utf8 {
+            if pendingQuote {  // a quote inside a quoted field: doubled (literal) or the closing one
+                pendingQuote = false
+                if byte == UInt8(ascii: "\"") { continue }
+                quoted = false
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                if quoted { pendingQuote = true } else if atFieldStart { quoted = true; openedOn = line }
+                atFieldStart = false
+            case UInt8(ascii: ","):
+                atFieldStart = !quoted
+            case UInt8(ascii: "\n"):
+                line += 1
+                atFieldStart = !quoted
+            case UInt8(ascii: "\r"):
+                break
+            default:
+                atFieldStart = false
+            }
+        }
+        return quoted && !pendingQuote ? openedOn : nil
+    }
+
     static func jsonRows(_ data: Data, kind: ImportKind) throws -> [ImportRow] {
         let parsed: Any
         do {
@@ -93,6 +125,10 @@ enum ImportFile {
         }
         guard let items = parsed as? [Any] else {
             throw CLIError.badInput(line: 1, field: "file", problem: "must be a JSON array of objects")
+        }
+        if let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
+            throw CLIError.badInput(line: duplicate.item, field: kind.columns.contains(duplicate.key) ? duplicate.key : "item",
+                                    problem: "key appears twice")
         }
         return try items.enumerated().map { offset, item in
             let number = offset + 1
