@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
         .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI"]),
         // Fixtures are read from the source tree (#filePath), next to the tests that use them.
-        .testTarget(name: "KetlogEndToEndTests", dependencies: ["KetlogCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "KetlogEndToEndTests", dependencies: ["KetlogCLI"], exclude: ["Fixtures", "BadInput"]),
     ],
     swiftLanguageModes: [.v6]
 )
