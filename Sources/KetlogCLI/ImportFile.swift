@@ -28,6 +28,16 @@ enum ImportFile {
         }
     }
 
+    /// How an error names a column or key that is not one of ketlog's: by its name only when it
+    /// looks like an identifier (`mood`, `patient_id`), else by `position`. A header that is
+    /// really a row of data (a file without a header) holds clinical values, and errors never echo
+    /// those; nor may a name with a line break split the one-line error.
+    static func label(_ name: String, or position: String) -> String {
+        let identifier = name.utf8.count <= 32 && name.utf8.first.map({ (97...122).contains($0) }) == true
+            && name.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") }
+        return identifier ? name : position
+    }
+
     /// The line on which the first byte sequence that is not UTF-8 stands.
     private static func line(ofFirstInvalidByteIn data: Data) -> Int {
         var line = 1
@@ -42,12 +52,12 @@ enum ImportFile {
     }
 
     private static func checkHeader(_ header: [String], kind: ImportKind) throws {
-        for column in header where !kind.columns.contains(column) {
-            throw CLIError.badInput(line: 1, field: column.isEmpty ? "header" : column,
+        for (index, column) in header.enumerated() where !kind.columns.contains(column) {
+            throw CLIError.badInput(line: 1, field: column.isEmpty ? "header" : label(column, or: "header column \(index + 1)"),
                                     problem: "unknown column (allowed: \(kind.columns.joined(separator: ", ")))")
         }
         if let duplicate = header.first(where: { name in header.filter { $0 == name }.count > 1 }) {
-            throw CLIError.badInput(line: 1, field: duplicate, problem: "column appears twice")
+            throw CLIError.badInput(line: 1, field: label(duplicate, or: "a header column"), problem: "column appears twice")
         }
         for column in kind.requiredColumns where !header.contains(column) {
             throw CLIError.badInput(line: 1, field: column, problem: "required column is missing")
@@ -138,7 +148,7 @@ enum ImportFile {
             var fields: [String: String] = [:]
             for (key, value) in object {
                 guard kind.columns.contains(key) else {
-                    throw CLIError.badInput(line: number, field: key,
+                    throw CLIError.badInput(line: number, field: label(key, or: "a key"),
                                             problem: "unknown key (allowed: \(kind.columns.joined(separator: ", ")))")
                 }
                 fields[key] = try jsonCell(value, key: key, item: number)
