@@ -13,6 +13,8 @@ final class ReliabilityBadInputTests: XCTestCase {
         let status: Int32
         /// Fragments the one output line must contain (stderr when refused, stdout when accepted).
         let expect: [String]
+        /// Fragments the output must not contain (clinical values in the file).
+        let absent: [String]?
     }
 
     private static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("BadInput")
@@ -50,6 +52,9 @@ final class ReliabilityBadInputTests: XCTestCase {
                 for fragment in item.expect {
                     XCTAssertTrue(lines.first?.contains(fragment) == true, "\(item.name): want '\(fragment)' in \(result.stderr)")
                 }
+            }
+            for fragment in item.absent ?? [] {
+                XCTAssertFalse(result.stderr.contains(fragment) || result.stdout.contains(fragment), "\(item.name) echoes '\(fragment)'")
             }
             XCTAssertEqual(try ketlog.snapshot(store), before, "\(item.name) changed the store")
         }
