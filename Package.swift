@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ketlog", targets: ["ketlog"]),
+        .executable(name: "ketlog-fuzz", targets: ["ketlog-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -47,6 +48,9 @@ let package = Package(
         .executableTarget(name: "ketlog", dependencies: ["KetlogCLI"]),
         // Seeded synthetic cohorts in the import format, for Scripts/demo and Scripts/bench.
         .executableTarget(name: "ketlog-synth", path: "Sources/KetlogSynth"),
+        // Fuzzing harnesses (age, armor, CSV and JSON import). A normal build replays a corpus;
+        // `-Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING` makes a libFuzzer binary (RELIABILITY.md).
+        .executableTarget(name: "ketlog-fuzz", dependencies: ["KetlogCLI", "AgeFormat"], path: "Sources/KetlogFuzz"),
 
         .testTarget(name: "KetlogCryptoTests", dependencies: ["KetlogCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"]),
@@ -57,7 +61,7 @@ let package = Package(
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
         .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI"]),
         // Fixtures are read from the source tree (#filePath), next to the tests that use them.
-        .testTarget(name: "KetlogEndToEndTests", dependencies: ["KetlogCLI"], exclude: ["Fixtures"]),
+        .testTarget(name: "KetlogEndToEndTests", dependencies: ["KetlogCLI"], exclude: ["Fixtures", "BadInput"]),
     ],
     swiftLanguageModes: [.v6]
 )

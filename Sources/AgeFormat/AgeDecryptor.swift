@@ -7,7 +7,7 @@ internal import KetlogCrypto
 /// must treat the output as garbage when this throws.
 public struct AgeDecryptor: Sendable {
     /// How the input's armor is recognised.
-    public enum Armor: Sendable {
+    public enum Armor: Sendable, Hashable {
         /// Armored when the first non-whitespace byte is `-`, binary otherwise (what `age -d` does).
         case detect
         /// The input must be armored.

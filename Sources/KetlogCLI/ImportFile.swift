@@ -11,12 +11,17 @@ final class ImportFile {
     let estimatedRows: Int
     private var nextRow: () throws -> ImportRow?
 
-    init(path: String, kind: ImportKind) throws {
-        self.kind = kind
+    convenience init(path: String, kind: ImportKind) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileManager.default.fileExists(atPath: path) ? CLIError.io(path: path, detail: "cannot read the file")
                                                                 : CLIError.fileNotFound(path: path)
         }
+        try self.init(data, fileExtension: URL(fileURLWithPath: path).pathExtension, kind: kind)
+    }
+
+    /// Reads a file's bytes as the importer does; `fileExtension` chooses CSV or JSON.
+    init(_ data: Data, fileExtension: String, kind: ImportKind) throws {
+        self.kind = kind
         let (newlines, nul) = Self.scan(data)
         if let nul {
             throw CLIError.badInput(line: Self.scan(data.prefix(nul)).newlines + 1, field: "file", problem: "contains a NUL byte")
@@ -24,12 +29,12 @@ final class ImportFile {
         guard let text = String(data: data, encoding: .utf8) else {
             throw CLIError.badInput(line: Self.line(ofFirstInvalidByteIn: data), field: "file", problem: "is not valid UTF-8")
         }
-        switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+        switch fileExtension.lowercased() {
         case "csv":
             estimatedRows = max(0, newlines - 1)
             nextRow = try Self.csvRows(text, kind: kind)
         case "json":
-            let items = try Self.jsonItems(data)
+            let items = try Self.jsonItems(data, kind: kind)
             estimatedRows = items.count
             var index = 0
             nextRow = {
@@ -61,6 +66,16 @@ final class ImportFile {
     /// The next row, or nil at the end.
     func next() throws -> ImportRow? { try nextRow() }
 
+    /// How an error names a column or key that is not one of ketlog's: by its name only when it
+    /// looks like an identifier (`mood`, `patient_id`), else by `position`. A header that is
+    /// really a row of data (a file without a header) holds clinical values, and errors never echo
+    /// those; nor may a name with a line break split the one-line error.
+    static func label(_ name: String, or position: String) -> String {
+        let identifier = name.utf8.count <= 32 && name.utf8.first.map({ (97...122).contains($0) }) == true
+            && name.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") }
+        return identifier ? name : position
+    }
+
     /// The line on which the first byte sequence that is not UTF-8 stands.
     private static func line(ofFirstInvalidByteIn data: Data) -> Int {
         var line = 1
@@ -75,12 +90,12 @@ final class ImportFile {
     }
 
     private static func checkHeader(_ header: [String], kind: ImportKind) throws {
-        for column in header where !kind.columns.contains(column) {
-            throw CLIError.badInput(line: 1, field: column.isEmpty ? "header" : column,
+        for (index, column) in header.enumerated() where !kind.columns.contains(column) {
+            throw CLIError.badInput(line: 1, field: column.isEmpty ? "header" : label(column, or: "header column \(index + 1)"),
                                     problem: "unknown column (allowed: \(kind.columns.joined(separator: ", ")))")
         }
         if let duplicate = header.first(where: { name in header.filter { $0 == name }.count > 1 }) {
-            throw CLIError.badInput(line: 1, field: duplicate, problem: "column appears twice")
+            throw CLIError.badInput(line: 1, field: label(duplicate, or: "a header column"), problem: "column appears twice")
         }
         for column in kind.requiredColumns where !header.contains(column) {
             throw CLIError.badInput(line: 1, field: column, problem: "required column is missing")
@@ -93,6 +108,9 @@ final class ImportFile {
 
     /// Checks the header, then returns a reader of the rows that follow it.
     private static func csvRows(_ text: String, kind: ImportKind) throws -> () throws -> ImportRow? {
+        if let line = lineOfUnterminatedQuote(text) {
+            throw CLIError.badInput(line: line, field: "row", problem: "has a quote that is never closed")
+        }
         let reader: CSVReader
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true)
@@ -125,7 +143,36 @@ final class ImportFile {
         }
     }
 
-    private static func jsonItems(_ data: Data) throws -> [Any] {
+    /// The line on which a quoted field opens that the file never closes, or nil. The CSV reader
+    /// would take the rest of the file as that one cell, and rows would silently go missing.
+    static func lineOfUnterminatedQuote(_ text: String) -> Int? {
+        var line = 1, openedOn = 1
+        var quoted = false, atFieldStart = true, pendingQuote = false
+        for byte in text.utf8 {
+            if pendingQuote {  // a quote inside a quoted field: doubled (literal) or the closing one
+                pendingQuote = false
+                if byte == UInt8(ascii: "\"") { continue }
+                quoted = false
+            }
+            switch byte {
+            case UInt8(ascii: "\""):
+                if quoted { pendingQuote = true } else if atFieldStart { quoted = true; openedOn = line }
+                atFieldStart = false
+            case UInt8(ascii: ","):
+                atFieldStart = !quoted
+            case UInt8(ascii: "\n"):
+                line += 1
+                atFieldStart = !quoted
+            case UInt8(ascii: "\r"):
+                break
+            default:
+                atFieldStart = false
+            }
+        }
+        return quoted && !pendingQuote ? openedOn : nil
+    }
+
+    private static func jsonItems(_ data: Data, kind: ImportKind) throws -> [Any] {
         let parsed: Any
         do {
             parsed = try JSONSerialization.jsonObject(with: data, options: [])
@@ -134,6 +181,10 @@ final class ImportFile {
         }
         guard let items = parsed as? [Any] else {
             throw CLIError.badInput(line: 1, field: "file", problem: "must be a JSON array of objects")
+        }
+        if let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
+            throw CLIError.badInput(line: duplicate.item, field: kind.columns.contains(duplicate.key) ? duplicate.key : "item",
+                                    problem: "key appears twice")
         }
         return items
     }
@@ -145,7 +196,7 @@ final class ImportFile {
         var values = [String?](repeating: nil, count: kind.columns.count)
         for (key, value) in object {
             guard let position = kind.position[key] else {
-                throw CLIError.badInput(line: number, field: key,
+                throw CLIError.badInput(line: number, field: label(key, or: "a key"),
                                         problem: "unknown key (allowed: \(kind.columns.joined(separator: ", ")))")
             }
             values[position] = try jsonCell(value, key: key, item: number)

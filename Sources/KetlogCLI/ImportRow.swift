@@ -27,7 +27,11 @@ struct ImportRow {
 
     func integer(_ column: String) throws -> Int? {
         guard let text = text(column) else { return nil }
-        guard let value = Int(text.trimmingWhitespace()) else { throw fail(column, "must be a whole number") }
+        // Digits only: no sign, exponent or hex, as for numbers below ("-0" and "+5" are refused).
+        let trimmed = text.trimmingWhitespace()
+        guard trimmed.utf8.allSatisfy({ (48...57).contains($0) }), let value = Int(trimmed) else {
+            throw fail(column, "must be a whole number")
+        }
         return value
     }
 

@@ -67,7 +67,7 @@ extension UnlockedStore {
                 if records && !entry.records.isEmpty {
                     let label = entry.recordLabel
                     guard let hash = try AuditTrail.recordsHash(db, entry.records), hash == entry.recordsHash else {
-                        return result(.recordMismatch(seq: seq, record: label))
+                        return result(.recordMismatch(seq: seq, record: try firstBadRecord(db, entry.records) ?? label))
                     }
                     for range in entry.records {
                         audited += range.count
@@ -116,5 +116,27 @@ extension UnlockedStore {
     /// The head row id of the patient with `code`, for filters.
     public func patientID(code: String) throws -> Int64 {
         try database.readMapped { db in try requirePatientID(db, code: code) }
+    }
+
+    /// The first record of `ranges` whose audited version is missing or fails to open, so that a
+    /// hash mismatch over an import of many rows can name the record; nil when each one opens
+    /// (a blob replaced by another valid blob of the same row and version).
+    private func firstBadRecord(_ db: Database, _ ranges: [AuditEntry.RecordRange]) throws -> String? {
+        for range in ranges {
+            let kind = range.kind
+            let owner = kind == .patient ? "v.\(kind.idColumn)" : "h.patient_id"
+            for id in range.firstID...range.lastID {
+                let row = try Row.fetchOne(db, sql: """
+                    SELECT v.sealed AS sealed, \(owner) AS owner FROM \(kind.versionTable) v
+                    JOIN \(kind.rawValue) h ON h.id = v.\(kind.idColumn) WHERE v.\(kind.idColumn) = ? AND v.version = ?
+                    """, arguments: [id, range.version])
+                guard let row, let owner = row["owner"] as Int64? else { return kind.shortID(id) }
+                let blob: Data = row["sealed"]
+                if (try? keys.open(Array(blob), table: kind.versionTable, id: id, version: range.version, patientID: owner)) == nil {
+                    return kind.shortID(id)
+                }
+            }
+        }
+        return nil
     }
 }
