@@ -36,6 +36,9 @@ struct ImportCommand: ParsableCommand {
         // The whole file is checked for encoding and its header before a passphrase is asked.
         let source = try ImportFile(path: file, kind: kind)
         let store = try global.unlocked()
+        // Close explicitly: the worker thread may still hold the store when an error unwinds, and
+        // a store left open at exit keeps its -wal and -shm files beside it.
+        defer { try? store.store.close() }
         // Read before the write transaction: the store's one connection is not reentrant.
         let owners = kind == .patients ? nil : try PatientIndex(store)
         let progress = ProgressBar("importing", total: source.estimatedRows)
