@@ -8,7 +8,14 @@ extension Store {
     public func snapshot(to path: String) throws {
         try StoreFiles.createEmptyStoreFile(at: path)
         do {
-            let destination = try DatabaseQueue(path: path, configuration: DatabaseConnection.configuration())
+            // The copy is a scratch file that is encrypted and then removed (its bytes are the
+            // store's, sealed records and all): no journal and no syncs while it is written.
+            var configuration = DatabaseConnection.configuration()
+            configuration.prepareDatabase { db in
+                try db.execute(sql: "PRAGMA journal_mode = OFF")
+                try db.execute(sql: "PRAGMA synchronous = OFF")
+            }
+            let destination = try DatabaseQueue(path: path, configuration: configuration)
             try database.backup(to: destination)
             try destination.close()
             try StoreFiles.removeCompanions(of: path)
