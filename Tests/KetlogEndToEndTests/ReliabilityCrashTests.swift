@@ -31,20 +31,23 @@ final class ReliabilityCrashTests: XCTestCase {
     }
 
     /// Starts `arguments`, kills it with SIGKILL after `delay` seconds unless it has finished, and
-    /// returns whether the kill landed while it ran.
-    private func killed(_ arguments: [String], after delay: TimeInterval) throws -> Bool {
+    /// returns whether the kill landed while it ran, and the size of the store's -wal just before.
+    private func killed(_ arguments: [String], store: String, after delay: TimeInterval) throws -> (killed: Bool, wal: Int) {
         let (process, finish) = try harness.start(harness.ketlogBinary, arguments, environment: BackupHarness.unlocked)
         usleep(UInt32(delay * 1_000_000))
         let running = process.isRunning
+        let wal = ((try? FileManager.default.attributesOfItem(atPath: store + "-wal"))?[.size] as? NSNumber)?.intValue ?? 0
         if running { kill(process.processIdentifier, SIGKILL) }
         let result = try finish()
         if !running { XCTAssertEqual(result.status, 0, "finished before the kill: \(result.stderr)") }
-        return running && result.status != 0
+        return (running && result.status != 0, wal)
     }
 
     func testKillDuringImportsLeavesEachImportWhollyPresentOrAbsent() throws {
         let store = try harness.makeStore("crash.db", patients: codes.count, scoresPerPatient: 0)
-        let rows = 3000
+        // Large enough that SQLite spills pages to the -wal before the commit (its cache is 2 MiB),
+        // so some kills land with uncommitted frames on disk, not only in memory.
+        let rows = 12_000
         let csv = harness.path("scores.csv")
         try (["patient,date,craving,use_days,window_days,substance"] + harness.scoreRows(codes: codes, perPatient: rows / codes.count))
             .joined(separator: "\n").appending("\n").write(toFile: csv, atomically: true, encoding: .utf8)
@@ -56,20 +59,22 @@ final class ReliabilityCrashTests: XCTestCase {
         let duration = Date().timeIntervalSince(started)
 
         let trials = Self.trials(default: 4)
-        var kills = 0, landed = 0
+        var kills = 0, landed = 0, walWritten = 0
         for trial in 1...trials {
             let before = try harness.status(store)
             var after = before
             after.scores += rows
             after.auditEntries += 1
-            let delay = Double.random(in: 0.0...(duration * 1.1))
-            let wasKilled = try killed(arguments, after: delay)
+            // The first third is unlocking and parsing; aim most kills at the writing and the commit.
+            let delay = Double.random(in: (duration * 0.3)...(duration * 1.1))
+            let (wasKilled, wal) = try killed(arguments, store: store, after: delay)
             if wasKilled { kills += 1 }
-            if try assertSound(store, before: before, after: after, "import trial \(trial), kill at \(Int(delay * 1000)) ms"),
-               wasKilled { landed += 1 }
+            let committed = try assertSound(store, before: before, after: after, "import trial \(trial), kill at \(Int(delay * 1000)) ms")
+            if wasKilled && committed { landed += 1 }
+            if wasKilled && wal > 0 { walWritten += 1 }
         }
         print("crash: \(trials) import trials (\(rows) rows, \(Int(duration * 1000)) ms each), \(kills) killed mid-run, "
-              + "\(landed) of those had committed; all sound")
+              + "\(walWritten) of them with -wal frames on disk, \(landed) after the commit; all sound")
         XCTAssertGreaterThan(kills, 0, "no kill landed while an import ran")
     }
 
@@ -89,7 +94,7 @@ final class ReliabilityCrashTests: XCTestCase {
             after.scores += 1
             after.auditEntries += 1
             let delay = Double.random(in: 0.0...(duration * 1.1))
-            if try killed(add, after: delay) { kills += 1 }
+            if try killed(add, store: store, after: delay).killed { kills += 1 }
             _ = try assertSound(store, before: before, after: after, "score add trial \(trial), kill at \(Int(delay * 1000)) ms")
         }
         print("crash: \(trials) score add trials (\(Int(duration * 1000)) ms each), \(kills) killed mid-run; all sound")
