@@ -13,21 +13,30 @@ public enum Backup {
                               overwrite: Bool, progress: @escaping (Int64, Int64) -> Void = { _, _ in }) throws {
         if !overwrite && FileManager.default.fileExists(atPath: output) { throw BackupError.exists(path: output) }
         let encryptor = try mapped { try AgeEncryptor(recipients: recipients, armor: armor) }
-        let workDirectory = try BackupFiles.privateDirectory(near: store.path)
-        defer { BackupFiles.removeTree(workDirectory) }
-        let snapshot = workDirectory + "/snapshot.db"
-        try mapped { try store.snapshot(to: snapshot) }
-        let total = BackupFiles.size(snapshot)
         let partial = URL(fileURLWithPath: output).deletingLastPathComponent()
             .appendingPathComponent(".\(URL(fileURLWithPath: output).lastPathComponent).partial-\(getpid())").path
-        let input = try BackupFiles.openForReading(snapshot)
-        defer { close(input) }
         let out = try BackupFiles.createExclusive(partial)
         do {
             defer { close(out) }
-            try mapped {
-                try encryptor.encrypt(from: CountingInput(AgeFileDescriptor(input)) { progress($0, total) },
-                                      to: AgeFileDescriptor(out))
+            func encrypt(_ input: Int32, length: Int64?) throws {
+                let source = length.map { BoundedInput(AgeFileDescriptor(input), length: $0) as any AgeInput }
+                    ?? AgeFileDescriptor(input)
+                let total = length ?? BackupFiles.size(input)
+                try mapped {
+                    try encryptor.encrypt(from: CountingInput(source) { progress($0, total) }, to: AgeFileDescriptor(out))
+                }
+            }
+            // Stream the store file itself while it is quiescent; if other writers keep its WAL
+            // busy, copy a consistent snapshot with SQLite's online backup first.
+            let streamed = try mapped { try store.withQuiescentFile { fd, length in try encrypt(fd, length: length) } }
+            if !streamed {
+                let workDirectory = try BackupFiles.privateDirectory(near: store.path)
+                defer { BackupFiles.removeTree(workDirectory) }
+                let snapshot = workDirectory + "/snapshot.db"
+                try mapped { try store.snapshot(to: snapshot) }
+                let input = try BackupFiles.openForReading(snapshot)
+                defer { close(input) }
+                try encrypt(input, length: nil)
             }
             try BackupFiles.fsync(out, path: partial)
         } catch {

@@ -20,6 +20,25 @@ final class CountingInput: AgeInput {
     }
 }
 
+/// An input that ends after `length` bytes (the store's pages, not anything past them).
+final class BoundedInput: AgeInput {
+    private let inner: any AgeInput
+    private var left: Int64
+
+    init(_ inner: any AgeInput, length: Int64) {
+        self.inner = inner
+        left = length
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard left > 0 else { return 0 }
+        let limit = Int(min(Int64(buffer.count), left))
+        let count = try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<limit]))
+        left -= Int64(count)
+        return count
+    }
+}
+
 /// Opening files with the modes ketlog promises.
 enum BackupFiles {
     /// Creates a new file 0600 (must not exist) and returns its descriptor.
@@ -38,6 +57,11 @@ enum BackupFiles {
             throw BackupError.io(path: path, detail: errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
         }
         return fd
+    }
+
+    static func size(_ fd: Int32) -> Int64 {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? Int64(info.st_size) : 0
     }
 
     static func size(_ path: String) -> Int64 {

@@ -74,6 +74,40 @@ extension Store {
     /// Closes every connection.
     public func close() throws {
         do { try database.close() } catch let error as DatabaseError { throw StoreError.from(error) }
+        for fd in outsideDescriptors { Foundation.close(fd) }
+        outsideDescriptors = []
+    }
+
+    /// Runs `body` with a read-only descriptor of the store file and its length in bytes, at a
+    /// moment when that file alone is the whole store: the WAL is checkpointed and empty, and a
+    /// read transaction held throughout keeps any checkpoint from writing into the file (WAL
+    /// frames that other processes commit meanwhile stay in the WAL). A backup can then stream
+    /// the file itself instead of first copying it. Returns false without calling `body` when
+    /// other processes keep the WAL busy; the caller copies with `snapshot(to:)` instead.
+    public func withQuiescentFile(_ body: (Int32, Int64) throws -> Void) throws -> Bool {
+        do {
+            for _ in 0..<3 {
+                try database.writeWithoutTransaction { db in _ = try Row.fetchAll(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+                let done = try database.read { db -> Bool in
+                    // The first read takes the read lock; only then does the WAL's size tell.
+                    let pageSize = try Int64.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+                    let pageCount = try Int64.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+                    _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM store_meta")
+                    var info = stat()
+                    let walEmpty = stat(path + "-wal", &info) != 0 ? errno == ENOENT : info.st_size == 0
+                    guard walEmpty, pageSize > 0, pageCount > 0 else { return false }
+                    let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+                    guard fd >= 0 else { throw StoreError.io(path: path, detail: String(cString: strerror(errno))) }
+                    outsideDescriptors.append(fd)
+                    try body(fd, pageSize * pageCount)
+                    return true
+                }
+                if done { return true }
+            }
+            return false
+        } catch let error as DatabaseError {
+            throw StoreError.from(error)
+        }
     }
 }
 

@@ -6,6 +6,10 @@ import KetlogCrypto
 public final class Store: @unchecked Sendable {
     public let path: String
     let database: DatabaseQueue
+    /// Descriptors of the store file opened outside SQLite (`withQuiescentFile`). Closing one
+    /// would drop every POSIX lock this process holds on the file, SQLite's included, so they
+    /// are closed only after SQLite's connection, in `close()`, or at exit.
+    var outsideDescriptors: [Int32] = []
 
     private init(path: String, database: DatabaseQueue) {
         self.path = path
