@@ -38,7 +38,8 @@ struct ImportRow {
     func number(_ column: String) throws -> Double? {
         guard let text = text(column) else { return nil }
         let trimmed = text.trimmingWhitespace()
-        guard trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let value = Double(trimmed), value.isFinite else {
+        guard trimmed.utf8.allSatisfy({ (48...57).contains($0) || $0 == UInt8(ascii: ".") }),
+              let value = Double(trimmed), value.isFinite else {
             throw fail(column, "must be a plain decimal number")
         }
         return value
