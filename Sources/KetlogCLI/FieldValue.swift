@@ -1,4 +1,5 @@
 import Foundation
+import KetlogReports
 import KetlogStore
 
 /// One value of a record as it is shown or exported: typed, so JSON keeps numbers as numbers.
@@ -41,21 +42,7 @@ enum FieldValue: Equatable {
 
 /// JSON string escaping for hand-built, key-ordered JSON.
 enum JSONFragment {
-    static func string(_ value: String) -> String {
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func string(_ value: String) -> String { JSONValue.quote(value) }
 
     /// An object with keys in the given order.
     static func object(_ fields: [(String, FieldValue)], indent: String = "  ") -> String {

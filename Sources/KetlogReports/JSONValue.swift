@@ -61,7 +61,8 @@ public indirect enum JSONValue: Sendable {
         return String(format: "%.6g", value)
     }
 
-    static func quote(_ text: String) -> String {
+    /// `text` as a JSON string literal, quotes included (also used by the CLI's record output).
+    public static func quote(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
