@@ -53,7 +53,7 @@ extension ScoreCommand {
             let store = try global.unlocked()
             let owner = try store.patient(code: code!)
             // A void patient takes no new records (amend the patient back first if that was a mistake).
-            guard !owner.stamp.isVoid else { throw StoreError.recordVoid(kind: "patient", id: owner.shortID) }
+            guard !owner.stamp.isVoid else { throw CLIError.invalidField(field: "patient", allowed: "a patient who is not void") }
             score = try Validation.score(score, birthDate: owner.body.birthDate)
             let created = try store.addScore(score, patientCode: code!)
             RecordOutput.created(created, fields: RecordFields.score(created.body, patientCode: owner.body.code), format: format)

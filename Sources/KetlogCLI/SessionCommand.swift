@@ -102,7 +102,7 @@ extension SessionCommand {
             let store = try global.unlocked()
             let owner = try store.patient(code: code!)
             // A void patient takes no new records (amend the patient back first if that was a mistake).
-            guard !owner.stamp.isVoid else { throw StoreError.recordVoid(kind: "patient", id: owner.shortID) }
+            guard !owner.stamp.isVoid else { throw CLIError.invalidField(field: "patient", allowed: "a patient who is not void") }
             session = try Validation.session(session, birthDate: owner.body.birthDate, allowUnusualDose: fields.allowUnusualDose)
             let created = try store.addSession(session, patientCode: code!)
             RecordOutput.created(created, fields: RecordFields.sessionRecord(created.body, patientCode: owner.body.code), format: format)
