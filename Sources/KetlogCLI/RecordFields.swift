@@ -42,23 +42,3 @@ enum RecordFields {
         [("by", .text(stamp.user)), ("at", .text(Timestamp.iso(stamp.date))), ("reason", FieldValue(stamp.reason))]
     }
 }
-
-/// UTC timestamps as ISO 8601 (`2026-11-27T09:14:03Z`).
-enum Timestamp {
-    static func iso(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
-}
-
-/// Patient codes by row id, read once per command.
-struct PatientDirectory {
-    private var codes: [Int64: String] = [:]
-
-    init(_ store: UnlockedStore) throws {
-        try store.forEach(Patient.self) { codes[$0.id] = $0.body.code }
-    }
-
-    func code(_ id: Int64) -> String { codes[id] ?? "?" }
-}

@@ -12,9 +12,5 @@ final class RecordHasher {
         try sha.update(blob)
     }
 
-    func add(_ blob: [UInt8]) throws {
-        try blob.withUnsafeBytes { try add($0) }
-    }
-
     func finalize() throws -> [UInt8] { try sha.finalize() }
 }
