@@ -18,26 +18,6 @@ struct BackupCommand: ParsableCommand {
     )
 }
 
-/// Where the identities for reading a backup come from: `--identity` files, else the backup
-/// passphrase (`KETLOG_BACKUP_PASSWORD` or a prompt).
-struct BackupIdentityOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("An age identity file (AGE-SECRET-KEY-1…); repeatable.", valueName: "file"))
-    var identity: [String] = []
-
-    func identities() throws -> [AgeIdentity] {
-        guard !identity.isEmpty else {
-            return [.scrypt(passphrase: try PassphraseReader().backup(prompt: "Backup passphrase: ", confirm: false))]
-        }
-        return try identity.flatMap { path in
-            do {
-                return try AgeIdentity.parseIdentityFile(try TextFile.read(path))
-            } catch let error as AgeError {
-                throw CLIError.invalidField(field: "--identity \(path)", allowed: "an age identity file (\(AgeErrorText.describe(error)))")
-            }
-        }
-    }
-}
-
 /// Store-passphrase options for checking records inside a backup.
 extension GlobalOptions {
     /// The store passphrase when a non-interactive source is set (or `ask`), for deep checks.
@@ -181,48 +161,6 @@ extension BackupCommand {
             }
             progress.finish()
             try BackupSummary.print(result, verb: "restored to \(to)")
-        }
-    }
-}
-
-/// The summary line(s) of verify and restore.
-enum BackupSummary {
-    static func print(_ result: Backup.Verification, verb: String) throws {
-        let s = result.soundness
-        Output.line("\(verb): format \(s.formatVersion), \(s.users) users, \(s.patients) patients, \(s.sessions) sessions, "
-                    + "\(s.scores) scores, \(s.auditEntries) audit entries, \(result.payloadBytes) bytes")
-        if let audit = result.audit {
-            guard let problem = audit.problem else {
-                Output.line("records: \(result.recordsOpened ?? 0) versions open; audit ok: \(audit.entries) entries, head \(audit.head ?? "none")")
-                return
-            }
-            throw CLIError.verificationFailed("the backup's audit trail failed: " + AuditProblemText.describe(problem))
-        }
-    }
-}
-
-/// One-line descriptions of age errors.
-enum AgeErrorText {
-    static func describe(_ error: AgeError) -> String {
-        switch error {
-        case .unsupportedVersion: return "not an age v1 file"
-        case .malformedHeader: return "the age header is damaged or the file is truncated"
-        case .invalidStanza: return "a recipient stanza is malformed"
-        case .scryptNotAlone: return "a passphrase stanza must be the only one"
-        case .workFactorTooLarge: return "the passphrase work factor is above 22"
-        case .noMatchingIdentity: return "no identity or passphrase given opens this backup"
-        case .headerMACMismatch: return "the header was altered (MAC mismatch)"
-        case .missingPayloadNonce, .truncatedPayload: return "the file is truncated"
-        case .payloadAuthenticationFailure: return "a chunk was altered (authentication failed)"
-        case .emptyFinalChunk, .trailingData: return "the payload is malformed"
-        case .malformedArmor: return "the ASCII armor is malformed"
-        case .invalidRecipient: return "not a valid age1… recipient"
-        case .unsupportedRecipient: return "an unsupported recipient type"
-        case .invalidIdentity(let line): return "a malformed identity" + (line.map { " on line \($0)" } ?? "")
-        case .unsupportedIdentity(let line): return "an unsupported identity type" + (line.map { " on line \($0)" } ?? "")
-        case .invalidParameter: return "an invalid parameter"
-        case .io(let code): return String(cString: strerror(code))
-        case .crypto: return "a cryptographic operation failed"
         }
     }
 }

@@ -38,8 +38,3 @@ struct GlobalOptions: ParsableArguments {
     /// Opens and unlocks, dropping the passphrase.
     func unlocked() throws -> UnlockedStore { try unlock().0 }
 }
-
-/// `--format` for lists and single records.
-enum RecordFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
-}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Foundation
+import KetlogStore
+
+/// The one-line description of the first problem `audit verify` found.
+enum AuditProblemText {
+    static func describe(_ problem: AuditVerification.Problem) -> String {
+        switch problem {
+        case .brokenChain(let seq): return "entry \(seq) does not match the chain (edited, removed or reordered)"
+        case .gap(let expected, let found): return "entry \(expected) is missing (next is \(found))"
+        case .unreadableEntry(let seq): return "entry \(seq) failed to open (altered or moved)"
+        case .recordMismatch(let seq, let record):
+            return "entry \(seq): \(record) missing or altered since it was written"
+        case .unaudited(let count): return "\(count) record version(s) that no audit entry accounts for"
+        case .rolledBack(let record): return "\(record) is not at its newest audited version (rolled back)"
+        }
+    }
+}

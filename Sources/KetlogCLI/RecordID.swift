@@ -1,0 +1,13 @@
+import ArgumentParser
+import Foundation
+import KetlogStore
+
+/// Parses a short record id (`ses-42`) for a command, or fails with a usage error.
+enum RecordID {
+    static func parse(_ text: String, kind: RecordKind) throws -> Int64 {
+        guard let id = kind.parseID(text) else {
+            throw CLIError.invalidField(field: "id", allowed: "a \(kind.rawValue) id like \(kind.shortID(12))")
+        }
+        return id
+    }
+}
