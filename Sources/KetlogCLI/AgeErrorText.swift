@@ -1,9 +1,5 @@
 import AgeFormat
-import ArgumentParser
 import Foundation
-import KetlogBackup
-import KetlogCrypto
-import KetlogStore
 
 /// One-line descriptions of age errors.
 enum AgeErrorText {

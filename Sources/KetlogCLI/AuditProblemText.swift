@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import KetlogStore
 
 /// The one-line description of the first problem `audit verify` found.

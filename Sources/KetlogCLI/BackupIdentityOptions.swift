@@ -1,9 +1,5 @@
 import AgeFormat
 import ArgumentParser
-import Foundation
-import KetlogBackup
-import KetlogCrypto
-import KetlogStore
 
 /// Where the identities for reading a backup come from: `--identity` files, else the backup
 /// passphrase (`KETLOG_BACKUP_PASSWORD` or a prompt).

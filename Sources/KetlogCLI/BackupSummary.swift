@@ -1,9 +1,4 @@
-import AgeFormat
-import ArgumentParser
-import Foundation
 import KetlogBackup
-import KetlogCrypto
-import KetlogStore
 
 /// The summary line(s) of verify and restore.
 enum BackupSummary {

@@ -1,6 +1,4 @@
-import ArgumentParser
 import Foundation
-import KetlogStore
 
 /// JSON with snake_case keys in a stable order.
 enum JSONText {

@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import KetlogStore
 
 /// Patients by case-folded code, read once, for imports that name them.

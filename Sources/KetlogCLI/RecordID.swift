@@ -1,5 +1,3 @@
-import ArgumentParser
-import Foundation
 import KetlogStore
 
 /// Parses a short record id (`ses-42`) for a command, or fails with a usage error.

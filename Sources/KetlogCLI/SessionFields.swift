@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import KetlogStore
 
 /// The session fields `add` and `amend` share.
