@@ -8,8 +8,9 @@ CREATE TABLE store_meta (
     id             INTEGER PRIMARY KEY CHECK (id = 1),
     format_version INTEGER NOT NULL CHECK (format_version >= 1),
     store_id       BLOB    NOT NULL CHECK (length(store_id) = 16),
-    -- A MAC under the audit key over format_version ‖ store_id: proves the passphrase opened
-    -- the right data key before anything is written.
+    -- HMAC-SHA256 under the audit key over "ketlog/v1/key-check" ‖ 0x00 ‖ store_id: checked at
+    -- every unlock, it proves the data key a slot unwrapped belongs to this store (a slot copied
+    -- in from another store fails here). The slot's own AEAD tag is what proves the passphrase.
     key_check      BLOB    NOT NULL CHECK (length(key_check) = 32)
 ) STRICT;
 
