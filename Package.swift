@@ -1,8 +1,9 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependencies point one way: ketlog → KetlogCLI → KetlogReports / KetlogBackup → KetlogStore
-// → KetlogCrypto → COpenSSL. AgeFormat depends only on KetlogCrypto.
+// Dependencies point one way: ketlog → KetlogCLI → KetlogBackup → KetlogStore → KetlogCrypto →
+// COpenSSL; AgeFormat depends only on KetlogCrypto. KetlogModel (the clinic's vocabulary and
+// rules) depends on nothing, and KetlogReports only on KetlogModel.
 let package = Package(
     name: "ketlog",
     platforms: [.macOS(.v13)],
@@ -16,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
+        // The clinic's vocabulary and rules: dates, routes, dose bands, drafts and their validation.
+        .target(name: "KetlogModel"),
         // The only C: OpenSSL 3 libcrypto.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Every primitive ketlog uses, over OpenSSL EVP.
@@ -29,37 +32,38 @@ let package = Package(
         // The encrypted store: GRDB database, migrations, key slots, users, records, audit chain.
         .target(
             name: "KetlogStore",
-            dependencies: ["KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KetlogModel", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")],
             plugins: ["EmbedSchemaPlugin"]
         ),
         // Report values (pure), statistics, one renderer per format, SVG charts.
-        .target(name: "KetlogReports"),
+        .target(name: "KetlogReports", dependencies: ["KetlogModel"]),
         // Consistent snapshots of the store inside age files: export, verify, restore.
         .target(name: "KetlogBackup", dependencies: ["AgeFormat", "KetlogStore", "KetlogCrypto"]),
         // One file per command, option groups, error presentation, exit codes.
         .target(
             name: "KetlogCLI",
             dependencies: [
-                "KetlogStore", "KetlogCrypto", "KetlogReports", "KetlogBackup", "AgeFormat",
+                "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports", "KetlogBackup", "AgeFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .executableTarget(name: "ketlog", dependencies: ["KetlogCLI"]),
         // Seeded synthetic cohorts in the import format, for Scripts/demo and Scripts/bench.
-        .executableTarget(name: "ketlog-synth", path: "Sources/KetlogSynth"),
+        .executableTarget(name: "ketlog-synth", dependencies: ["KetlogModel"], path: "Sources/KetlogSynth"),
         // Fuzzing harnesses (age, armor, CSV and JSON import). A normal build replays a corpus;
         // `-Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING` makes a libFuzzer binary (RELIABILITY.md).
         .executableTarget(name: "ketlog-fuzz", dependencies: ["KetlogCLI", "AgeFormat"], path: "Sources/KetlogFuzz"),
 
+        .testTarget(name: "KetlogModelTests", dependencies: ["KetlogModel"]),
         .testTarget(name: "KetlogCryptoTests", dependencies: ["KetlogCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"]),
         // GRDB here plays the attacker: a second, raw connection that edits the file.
         .testTarget(name: "KetlogStoreTests",
-                    dependencies: ["KetlogStore", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "KetlogReportsTests", dependencies: ["KetlogReports"], resources: [.copy("Golden")]),
+                    dependencies: ["KetlogModel", "KetlogStore", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "KetlogReportsTests", dependencies: ["KetlogReports", "KetlogModel"], resources: [.copy("Golden")]),
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
-        .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI"]),
+        .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI", "KetlogModel", "KetlogStore", "KetlogCrypto"]),
         // Fixtures are read from the source tree (#filePath), next to the tests that use them.
         .testTarget(name: "KetlogEndToEndTests", dependencies: ["KetlogCLI"], exclude: ["Fixtures", "BadInput"]),
     ],

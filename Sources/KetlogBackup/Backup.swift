@@ -1,6 +1,7 @@
 import AgeFormat
 import Foundation
 import KetlogCrypto
+import KetlogModel
 import KetlogStore
 
 /// Backups: a consistent SQLite snapshot of the store (records stay sealed inside it) as the
@@ -109,7 +110,7 @@ public enum Backup {
                 let restored = try Store.open(path: target)
                 let user = try restored.resolveUser(explicit: unlock.user, loginName: unlock.loginName)
                 try restored.unlock(user: user, passphrase: unlock.passphrase)
-                    .recordEvent("backup.restore", detail: URL(fileURLWithPath: backup).lastPathComponent)
+                    .recordEvent(.backupRestore, detail: URL(fileURLWithPath: backup).lastPathComponent)
             }
         }
         return verification

@@ -30,11 +30,6 @@ public struct CSVRenderer: ReportRenderer {
         }
     }
 
-    /// Quotes when needed and defuses spreadsheet formulas.
-    private func cell(_ text: String) -> String {
-        var text = text
-        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
+    /// Quotes when needed and defuses spreadsheet formulas (`CSVWriter`, shared with record output).
+    private func cell(_ text: String) -> String { CSVWriter.cell(text) }
 }

@@ -1,3 +1,4 @@
+import KetlogModel
 /// A patient in the cohort without a complete baseline/follow-up pair. Listed, never dropped.
 public struct CohortMissing: Sendable, Hashable {
     /// Which part of the pair is missing.

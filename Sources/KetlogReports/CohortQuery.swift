@@ -1,3 +1,4 @@
+import KetlogModel
 /// The filters and options of `report cohort`. Route and practitioner filters apply to the first
 /// session (the one that fixes T0); `from`/`to` bound T0, both inclusive.
 public struct CohortQuery: Sendable, Hashable {

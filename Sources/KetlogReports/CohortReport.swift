@@ -1,3 +1,4 @@
+import KetlogModel
 /// `ketlog report cohort`: does treatment reduce use, over the patients whose T0 lies in range?
 ///
 /// Each selected patient either contributes one (baseline, follow-up) pair or is listed in

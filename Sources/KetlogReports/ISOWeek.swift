@@ -1,3 +1,5 @@
+import KetlogModel
+
 /// An ISO 8601 week: Monday to Sunday, numbered 1...52 or 53 within its week-numbering year.
 ///
 /// Week 1 is the week holding the year's first Thursday, so 2026-12-31 lies in 2026-W53 and
@@ -64,5 +66,15 @@ public struct ISOWeek: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static func < (lhs: ISOWeek, rhs: ISOWeek) -> Bool {
         (lhs.year, lhs.week) < (rhs.year, rhs.week)
+    }
+}
+
+extension ClinicalDate {
+    /// The ISO 8601 week this date belongs to (which may be numbered in the next or previous year).
+    public var isoWeek: ISOWeek {
+        // The week's Thursday decides the week-numbering year.
+        let thursday = adding(days: 4 - isoWeekday)
+        let firstThursdayOrdinal = thursday.dayOfYear
+        return ISOWeek(uncheckedYear: thursday.year, week: (firstThursdayOrdinal - 1) / 7 + 1)
     }
 }

@@ -1,3 +1,4 @@
+import KetlogModel
 import Foundation
 
 /// A JSON tree whose objects keep their keys in the order they were built, so the output of the

@@ -1,3 +1,4 @@
+import KetlogModel
 /// One patient's sessions and scores in date order (same-day records by id), and the
 /// DESIGN's definitions of treatment start, baseline and follow-up over them.
 struct PatientHistory: Sendable {

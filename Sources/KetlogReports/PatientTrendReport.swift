@@ -1,3 +1,4 @@
+import KetlogModel
 /// `ketlog report patient CODE`: is this patient improving since treatment started?
 ///
 /// Baseline is the latest score on or before T0; latest is the most recent score after T0. The

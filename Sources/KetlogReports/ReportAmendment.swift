@@ -1,3 +1,4 @@
+import KetlogModel
 /// A change to an existing record, counted by the weekly report.
 public struct ReportAmendment: Sendable, Hashable {
     /// Whether a record got a new version or was voided.

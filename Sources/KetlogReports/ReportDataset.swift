@@ -1,3 +1,4 @@
+import KetlogModel
 /// Everything a report is computed from, as plain values handed over by the store.
 ///
 /// Records must already exclude void versions and carry their latest amendment. `today` is the

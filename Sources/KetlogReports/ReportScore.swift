@@ -1,3 +1,4 @@
+import KetlogModel
 /// One patient-reported check-in. The caller has already left out void scores.
 public struct ReportScore: Sendable, Hashable {
     /// The store's row id; orders scores on the same day.

@@ -1,3 +1,4 @@
+import KetlogModel
 /// One ketamine administration. The caller has already left out void sessions and applied amendments.
 public struct ReportSession: Sendable, Hashable {
     /// The store's row id; orders sessions on the same day.

@@ -1,3 +1,4 @@
+import KetlogModel
 /// Which week `report weekly --week` means: a named ISO week, the last complete one, or this one.
 public enum WeekSelection: Sendable, Hashable {
     /// The last complete ISO week before today's week (the default: cron runs on Monday).

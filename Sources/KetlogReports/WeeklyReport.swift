@@ -1,3 +1,4 @@
+import KetlogModel
 /// `ketlog report weekly`: one ISO week's activity, alerts, overdue patients and the audit status.
 ///
 /// Sessions, new patients, scores, alerts, amendments and voids are those dated in the week.

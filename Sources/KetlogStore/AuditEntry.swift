@@ -1,4 +1,5 @@
 import Foundation
+import KetlogModel
 
 /// One entry of the audit trail, sealed like a record and chained by MAC.
 ///
@@ -19,8 +20,8 @@ public struct AuditEntry: Sendable, Equatable {
     public var seq: Int64
     public var timeMillis: Int64
     public var user: String
-    /// What happened: `init`, `user.add`, `patient.add`, `session.amend`, `import`, `backup.export`, …
-    public var action: String
+    /// What happened: `init`, `user.add`, `patient.add`, `session.amend`, `import.scores`, `backup.export`, …
+    public var action: AuditAction
     public var records: [RecordRange]
     /// The patient the write concerns, when it concerns one.
     public var patientID: Int64?
@@ -44,7 +45,7 @@ public struct AuditEntry: Sendable, Equatable {
         writer.i64(seq)
         writer.i64(timeMillis)
         writer.string(user)
-        writer.string(action)
+        writer.string(action.rawValue)
         writer.u64(UInt64(records.count))
         for range in records {
             writer.string(range.kind.rawValue)
@@ -57,26 +58,17 @@ public struct AuditEntry: Sendable, Equatable {
         writer.optionalString(detail)
         return writer.bytes
     }
+}
 
-    init(seq: Int64, timeMillis: Int64, user: String, action: String, records: [RecordRange], patientID: Int64?,
-         recordsHash: [UInt8], detail: String?) {
-        self.seq = seq
-        self.timeMillis = timeMillis
-        self.user = user
-        self.action = action
-        self.records = records
-        self.patientID = patientID
-        self.recordsHash = recordsHash
-        self.detail = detail
-    }
-
+extension AuditEntry {
+    /// Decodes what `encoded()` wrote (in an extension, so the memberwise initialiser stays).
     init(decoding bytes: [UInt8]) throws {
         var reader = ByteReader(bytes)
         guard try reader.u8() == 1 else { throw ByteReader.Malformed() }
         seq = try reader.i64()
         timeMillis = try reader.i64()
         user = try reader.string()
-        action = try reader.string()
+        action = try ByteReader.parse(AuditAction(rawValue: try reader.string()))
         let count = try reader.u64()
         guard count < 1_000_000 else { throw ByteReader.Malformed() }
         records = try (0..<count).map { _ in

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KetlogCrypto
+import KetlogModel
 
 /// The append-only, MAC-chained audit trail of one unlocked store.
 ///
@@ -20,7 +21,7 @@ public struct AuditTrail: Sendable {
 
     /// Appends an entry inside the caller's write transaction.
     @discardableResult
-    func append(_ db: Database, action: String, records: [AuditEntry.RecordRange], patientID: Int64?,
+    func append(_ db: Database, action: AuditAction, records: [AuditEntry.RecordRange], patientID: Int64?,
                 recordsHash: [UInt8], detail: String?, now: Date = Date()) throws -> AuditEntry {
         let last = try Row.fetchOne(db, sql: "SELECT seq, mac FROM audit_entry ORDER BY seq DESC LIMIT 1")
         let seq: Int64 = (last?["seq"] as Int64? ?? 0) + 1

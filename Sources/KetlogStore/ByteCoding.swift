@@ -51,6 +51,12 @@ public struct ByteWriter {
 public struct ByteReader {
     struct Malformed: Error {}
 
+    /// A decoded text form that must parse (a date, a vocabulary term), or `Malformed`.
+    static func parse<T>(_ value: T?) throws -> T {
+        guard let value else { throw Malformed() }
+        return value
+    }
+
     private let bytes: [UInt8]
     private var offset = 0
 

@@ -11,6 +11,10 @@ import GRDB
 enum DatabaseConnection {
     static let busyTimeout: TimeInterval = 30
 
+    /// Sees every SQL statement each new connection runs (GRDB's trace), when set. Only tests
+    /// set it (`@testable import`), to count the write transactions a command takes.
+    nonisolated(unsafe) static var statementObserver: (@Sendable (String) -> Void)?
+
     static func configuration(readonly: Bool = false, creating: Bool = false) -> Configuration {
         var config = Configuration()
         if creating { config.journalMode = .wal }
@@ -24,6 +28,11 @@ enum DatabaseConnection {
             // Temporary tables and indices in memory, never in a temp file on disk.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            if let observer = statementObserver {
+                db.trace(options: .statement) { event in
+                    if case .statement(let statement) = event { observer(statement.sql) }
+                }
+            }
         }
         return config
     }

@@ -1,5 +1,6 @@
 import Foundation
 import KetlogCrypto
+import KetlogModel
 
 /// The sub-keys derived from a store's data key with HKDF-SHA256, and the sealed-blob format.
 ///
@@ -89,14 +90,9 @@ public final class KeyRing: @unchecked Sendable {
         return plaintext
     }
 
-    /// A patient code as compared: surrounding blanks removed, lower case.
-    static func foldedCode(_ code: String) -> String {
-        code.trimmingWhitespace().lowercased()
-    }
-
     /// The blind index of a patient code: HMAC-SHA256 over the case-folded code.
     func patientCodeIndex(_ code: String) throws -> [UInt8] {
-        try HMAC.sha256(key: indexKey, message: Array("patient-code\u{0}\(Self.foldedCode(code))".utf8))
+        try HMAC.sha256(key: indexKey, message: Array("patient-code\u{0}\(Rules.foldedCode(code))".utf8))
     }
 
     /// The audit MAC over `previous ‖ entry`.

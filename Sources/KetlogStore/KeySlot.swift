@@ -30,10 +30,8 @@ struct KeySlot: Codable, FetchableRecord, PersistableRecord, Sendable {
         case wrappedKey = "wrapped_key"
     }
 
-    /// Work factors `init --kdf-work-factor` accepts.
-    static let workFactorRange = 10...22
-    /// The default: about a quarter to half a second on a 2020s laptop core.
-    static let defaultWorkFactor = 17
+    static var workFactorRange: ClosedRange<Int> { Store.workFactorRange }
+    static var defaultWorkFactor: Int { Store.defaultWorkFactor }
 
     var parsedRole: Role {
         get throws {

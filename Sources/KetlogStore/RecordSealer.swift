@@ -1,37 +1,44 @@
 import Foundation
 import KetlogCrypto
+import KetlogModel
 
-/// One record sealed for a row id reserved in a `RecordBatch`, ready to insert.
-public struct SealedRecord: Sendable {
-    public let kind: RecordKind
-    public let id: Int64
-    public let patientID: Int64
+/// One record sealed for a row id the writer reserved, ready to insert.
+struct SealedRecord: Sendable {
+    let kind: RecordKind
+    let id: Int64
+    let patientID: Int64
     let blob: Data
     /// A patient's blind index (patients only).
     let codeIndex: Data?
 }
 
-/// Seals first versions of records for a batch, on a thread of its own: it has its own cipher
-/// context, so an import can encode and encrypt one chunk of rows while the store's thread
-/// inserts the previous one. Use one sealer from one thread at a time.
-public final class RecordSealer: @unchecked Sendable {
-    private let store: UnlockedStore
-    private let stamp: VersionStamp
+/// Seals versions of records with a cipher context of its own, so that an import can seal one
+/// chunk of rows on a worker thread while the store's thread inserts the previous one. Use one
+/// sealer from one thread at a time.
+final class RecordSealer: @unchecked Sendable {
+    private let keys: KeyRing
     private let context: AEADKey
 
-    init(store: UnlockedStore, stamp: VersionStamp) throws {
-        self.store = store
-        self.stamp = stamp
-        context = try store.keys.makeSealContext()
+    init(keys: KeyRing) throws {
+        self.keys = keys
+        context = try keys.makeSealContext()
     }
 
-    /// Seals `body` as version 1 of row `id`; `patientID` is the owner (nil for a patient, whose
-    /// own id it is).
-    public func seal<Body: RecordBody>(_ body: Body, id: Int64, patientID: Int64?) throws -> SealedRecord {
+    /// The stamp and the body in the record encoding, sealed for one version of one record.
+    /// `patientID` is the owner (the record's own id for a patient).
+    func seal<Body: RecordBody>(_ body: Body, stamp: VersionStamp, id: Int64, version: Int64, patientID: Int64) throws -> Data {
+        var writer = ByteWriter(capacity: 256)
+        stamp.encode(into: &writer)
+        body.encode(into: &writer)
+        return try keys.seal(writer.bytes, table: Body.kind.versionTable, id: id, version: version, patientID: patientID,
+                             context: context)
+    }
+
+    /// `body` sealed as the first version of row `id`; `patientID` nil for a patient.
+    func sealFirst<Body: RecordBody>(_ body: Body, stamp: VersionStamp, id: Int64, patientID: Int64?) throws -> SealedRecord {
         let owner = patientID ?? id
-        let blob = try store.sealBody(body, stamp: stamp, id: id, version: 1, patientID: owner, context: context)
-        var codeIndex: Data?
-        if let patient = body as? Patient { codeIndex = Data(try store.keys.patientCodeIndex(patient.code)) }
+        let blob = try seal(body, stamp: stamp, id: id, version: 1, patientID: owner)
+        let codeIndex = try (body as? Patient).map { Data(try keys.patientCodeIndex($0.code)) }
         return SealedRecord(kind: Body.kind, id: id, patientID: owner, blob: blob, codeIndex: codeIndex)
     }
 }

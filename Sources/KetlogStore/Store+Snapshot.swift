@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KetlogModel
 
 /// Consistent copies of a store and checks of a copy's soundness, for backups.
 extension Store {
@@ -141,7 +142,7 @@ extension UnlockedStore {
     }
 
     /// Appends an audit entry for a store-level event (backup export, restore).
-    public func recordEvent(_ action: String, detail: String?) throws {
+    public func recordEvent(_ action: AuditAction, detail: String?) throws {
         try database.writeImmediate { db in
             try audit.append(db, action: action, records: [], patientID: nil, recordsHash: [], detail: detail)
         }

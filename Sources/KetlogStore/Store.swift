@@ -29,13 +29,18 @@ public final class Store: @unchecked Sendable {
         return store
     }
 
+    /// The scrypt work factors a key slot accepts (N = 2^value), defined once for every command.
+    public static let workFactorRange = 10...22
+    /// The default: 128 MiB, about a quarter to half a second of one core per unlock.
+    public static let defaultWorkFactor = 17
+
     /// Creates a store with its first user (an admin) and returns it unlocked.
     /// Refuses with `storeExists` if anything is at `path`; on failure removes what it created.
     public static func create(path: String, admin: String, passphrase: SecureBytes, workFactor: Int,
                               now: Date = Date()) throws -> UnlockedStore {
         try UserName.validate(admin)
         guard KeySlot.workFactorRange.contains(workFactor) else {
-            throw StoreError.invalidValue(field: "--kdf-work-factor", allowed: "an integer from 10 to 22")
+            throw StoreError.workFactorOutOfRange(KeySlot.workFactorRange)
         }
         try StoreFiles.createEmptyStoreFile(at: path)
         do {
@@ -52,7 +57,7 @@ public final class Store: @unchecked Sendable {
                 try db.execute(sql: "INSERT INTO store_meta (id, format_version, store_id, key_check) VALUES (1, ?, ?, ?)",
                                arguments: [StoreFormat.version, Data(storeID), Data(try keys.keyCheck(storeID: storeID))])
                 try slot.insert(db)
-                try unlocked.audit.append(db, action: "init", records: [], patientID: nil, recordsHash: [],
+                try unlocked.audit.append(db, action: .initialize, records: [], patientID: nil, recordsHash: [],
                                           detail: "admin \(admin), kdf work factor \(workFactor)", now: now)
             }
             return unlocked

@@ -1,5 +1,8 @@
-/// Everything that can go wrong in KetlogStore. Cases carry record ids, field names and user
-/// names, never clinical values or SQL arguments; the CLI writes the messages and exit codes.
+import KetlogModel
+
+/// Everything that can go wrong in KetlogStore. Cases carry record ids, fields and user names,
+/// never clinical values or SQL arguments; the CLI writes the messages and exit codes. A broken
+/// clinical rule is thrown as the model's `ModelError`, or as `invalidRow` inside an import.
 public enum StoreError: Error, Equatable, Sendable {
     /// No store at the path.
     case storeNotFound(path: String)
@@ -21,16 +24,25 @@ public enum StoreError: Error, Equatable, Sendable {
     case userExists(String)
     /// The last admin cannot be removed or demoted.
     case lastAdmin
-    /// A user name or other plain value is invalid (field, what is allowed).
-    case invalidValue(field: String, allowed: String)
+    /// A user name outside `UserName`'s rule (1–64 letters, digits, '.', '_', '-').
+    case invalidUserName
+    /// A KDF work factor outside the range a key slot accepts.
+    case workFactorOutOfRange(ClosedRange<Int>)
     /// A sealed blob failed to open: it was altered, moved or replayed (table, record id, version).
     case tamperedRecord(table: String, id: Int64, version: Int64)
+    /// A sealed blob opened but does not decode as its kind: written by something else.
+    case undecodableRecord(kind: RecordKind, id: Int64, version: Int64)
     /// The requested record does not exist.
-    case recordNotFound(kind: String, id: String)
-    /// A patient with that code exists already (compared case-insensitively).
-    case duplicatePatientCode
+    case recordNotFound(kind: RecordKind, id: Int64)
+    /// No patient has the given code (the code is not repeated).
+    case patientNotFound
+    /// A patient with that code exists already (compared case-insensitively); in an import,
+    /// the file's line or item.
+    case duplicatePatientCode(line: Int?)
     /// The record is void and cannot be amended or voided again.
-    case recordVoid(kind: String, id: String)
+    case recordVoid(kind: RecordKind, id: Int64)
+    /// Row `line` of an import (a CSV line, or a JSON item) breaks a clinical rule.
+    case invalidRow(line: Int, ModelError)
     /// An SQLite failure (the SQLite result code only; never arguments).
     case database(code: Int32, message: String)
     /// A file-system failure.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KetlogModel
 
 /// The outcome of `audit verify`.
 public struct AuditVerification: Sendable {
@@ -111,11 +112,6 @@ extension UnlockedStore {
             }
             return result(nil)
         }
-    }
-
-    /// The head row id of the patient with `code`, for filters.
-    public func patientID(code: String) throws -> Int64 {
-        try database.readMapped { db in try requirePatientID(db, code: code) }
     }
 
     /// The first record of `ranges` whose audited version is missing or fails to open, so that a

@@ -41,7 +41,7 @@ public final class UnlockedStore: @unchecked Sendable {
         try UserName.validate(name)
         let factor = try workFactor ?? store.workFactor(of: user)
         guard KeySlot.workFactorRange.contains(factor) else {
-            throw StoreError.invalidValue(field: "--kdf-work-factor", allowed: "an integer from 10 to 22")
+            throw StoreError.workFactorOutOfRange(KeySlot.workFactorRange)
         }
         let slot = try KeySlot.make(userName: name, role: newRole, passphrase: passphrase, workFactor: factor,
                                     dataKey: try dataKey(passphrase: actingPassphrase))
@@ -50,7 +50,7 @@ public final class UnlockedStore: @unchecked Sendable {
                 throw StoreError.userExists(name)
             }
             try slot.insert(db)
-            try audit.append(db, action: "user.add", records: [], patientID: nil, recordsHash: [],
+            try audit.append(db, action: .userAdd, records: [], patientID: nil, recordsHash: [],
                              detail: "\(name) as \(newRole.rawValue)")
         }
     }
@@ -65,7 +65,7 @@ public final class UnlockedStore: @unchecked Sendable {
         slot.id = old.id
         try database.writeImmediate { db in
             try slot.update(db)
-            try audit.append(db, action: "user.passwd", records: [], patientID: nil, recordsHash: [], detail: name)
+            try audit.append(db, action: .userPasswd, records: [], patientID: nil, recordsHash: [], detail: name)
         }
     }
 
@@ -81,7 +81,7 @@ public final class UnlockedStore: @unchecked Sendable {
                 guard admins > 1 else { throw StoreError.lastAdmin }
             }
             _ = try slot.delete(db)
-            try audit.append(db, action: "user.remove", records: [], patientID: nil, recordsHash: [], detail: name)
+            try audit.append(db, action: .userRemove, records: [], patientID: nil, recordsHash: [], detail: name)
         }
     }
 }

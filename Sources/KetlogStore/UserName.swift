@@ -6,7 +6,7 @@ enum UserName {
             scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._-".unicodeScalars.contains(scalar))
         }
         guard !name.isEmpty, name.count <= 64, allowed, name.first != "-" else {
-            throw StoreError.invalidValue(field: "user name", allowed: "1–64 characters: letters, digits, '.', '_', '-'")
+            throw StoreError.invalidUserName
         }
     }
 }

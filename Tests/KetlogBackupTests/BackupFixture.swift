@@ -1,5 +1,6 @@
 import Foundation
 import KetlogCrypto
+import KetlogModel
 import KetlogStore
 import KetlogBackup
 import XCTest
@@ -23,13 +24,13 @@ final class BackupFixture {
         unlocked = try Store.create(path: storePath, admin: Self.admin, passphrase: Self.passphrase, workFactor: 10)
         for index in 0..<patients {
             let code = "P-\(index)"
-            _ = try unlocked.addPatient(Patient(code: code, birthDate: "1980-01-01", sex: "female", substances: ["alcohol"]))
-            _ = try unlocked.addSession(KetamineSession(date: "2025-01-06", route: "iv", doseMgPerKg: 0.5, weightKg: 70, doseMg: 35,
-                                                        durationMin: 40, practitioner: Self.admin),
-                                        patientCode: code)
+            try unlocked.add(PatientDraft(code: code, birthDate: ClinicalDate(iso: "1980-01-01"), sex: .female,
+                                          substances: [.alcohol]))
+            try unlocked.add(SessionDraft(date: ClinicalDate(iso: "2025-01-06"), route: .iv, doseMgPerKg: 0.5, weightKg: 70,
+                                          doseMg: 35, durationMin: 40, practitioner: Self.admin), patient: code)
             for day in 0..<scoresPerPatient {
-                _ = try unlocked.addScore(Score(date: String(format: "2025-02-%02d", day + 1), craving: day % 11, useDays: day % 29),
-                                          patientCode: code)
+                try unlocked.add(ScoreDraft(date: ClinicalDate(iso: String(format: "2025-02-%02d", day + 1)), craving: day % 11,
+                                            useDays: day % 29), patient: code)
             }
         }
     }

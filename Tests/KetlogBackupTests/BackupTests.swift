@@ -2,6 +2,7 @@ import AgeFormat
 import Foundation
 import KetlogBackup
 import KetlogCrypto
+import KetlogModel
 import KetlogStore
 import XCTest
 
@@ -62,7 +63,7 @@ final class BackupTests: XCTestCase {
         let unlocked = try restored.unlock(user: BackupFixture.admin, passphrase: BackupFixture.passphrase)
         XCTAssertEqual(try unlocked.all(Score.self).count, 6)
         XCTAssertEqual(try unlocked.verifyAudit().ok, true)
-        XCTAssertNotEqual(try unlocked.auditLog().last?.action, "backup.restore")
+        XCTAssertNotEqual(try unlocked.auditLog().last?.action, .backupRestore)
         try restored.close()
 
         let audited = fixture.path("restored/audited.db")
@@ -70,7 +71,7 @@ final class BackupTests: XCTestCase {
         XCTAssertEqual(result.audit?.ok, true)
         let reopened = try Store.open(path: audited).unlock(user: BackupFixture.admin, passphrase: BackupFixture.passphrase)
         let last = try XCTUnwrap(try reopened.auditLog().last)
-        XCTAssertEqual(last.action, "backup.restore")
+        XCTAssertEqual(last.action, .backupRestore)
         XCTAssertEqual(last.detail, "nightly.age")
         XCTAssertEqual(try reopened.verifyAudit().ok, true)
         try reopened.store.close()

@@ -187,7 +187,7 @@ final class ImportExportEndToEndTests: XCTestCase {
         let add = try ketlog.run(["score", "add", "--patient", "P-0101", "--date", "2026-11-01", "--craving", "2",
                                   "--use-days", "1"], environment: environment("s.db"))
         XCTAssertEqual(add.status, 65)
-        XCTAssertEqual(add.stderrLines, ["ketlog: error: patient: must be a patient who is not void"])
+        XCTAssertEqual(add.stderrLines, ["ketlog: error: --patient: must be a patient who is not void"])
         let file = try ketlog.file("void.csv", "patient,date,craving,use_days\nP-0101,2026-11-01,2,1\n")
         let imported = try ketlog.run(["import", file, "--kind", "scores"], environment: environment("s.db"))
         XCTAssertEqual(imported.status, 65)

@@ -43,17 +43,19 @@ final class RecordsPatientTests: XCTestCase {
         try ketlog.ok(["patient", "add", "P-0002", "--substance", "heroin", "--substance", "cannabis"])
         try ketlog.ok(["patient", "void", "P-0002", "--reason", "entered twice"])
 
-        let rows = try ketlog.rows(["patient", "list"])
+        // Lists show live records; --include-void adds the void ones.
+        XCTAssertEqual(try ketlog.rows(["patient", "list"]).map { $0["id"] as? String }, ["pat-1"])
+        let rows = try ketlog.rows(["patient", "list", "--include-void"])
         XCTAssertEqual(rows.map { $0["id"] as? String }, ["pat-1", "pat-2"])
         XCTAssertEqual(rows.map { $0["code"] as? String }, ["P-0001", "P-0002"])
         XCTAssertEqual(rows.map { $0["void"] as? Bool }, [false, true])
         XCTAssertEqual(rows[1]["substances"] as? [String], ["heroin", "cannabis"])
 
-        let csv = try ketlog.ok(["patient", "list", "--format", "csv"])
+        let csv = try ketlog.ok(["patient", "list", "--format", "csv", "--include-void"])
         XCTAssertEqual(csv.split(separator: "\n").map(String.init),
                        ["id,code,substances,birth_date,void", "pat-1,P-0001,cocaine,1990-01-01,no", "pat-2,P-0002,heroin;cannabis,,yes"])
 
-        let text = try ketlog.ok(["patient", "list"]).split(separator: "\n")
+        let text = try ketlog.ok(["patient", "list", "--include-void"]).split(separator: "\n")
         XCTAssertEqual(text.count, 3)
         XCTAssertTrue(text[0].hasPrefix("id"))
         XCTAssertTrue(text[2].contains("P-0002") && text[2].hasSuffix("yes"), String(text[2]))
@@ -111,11 +113,11 @@ final class RecordsPatientTests: XCTestCase {
                           status: 65, field: "patient code")
         try ketlog.refuse(["patient", "add", "P-0002", "--substance", "cocaine", "--sex", "robot"], status: 65, field: "sex")
         try ketlog.refuse(["patient", "add", "P-0002", "--substance", "cocaine", "--birth-date", "2026-12-01"],
-                          status: 65, field: "birth date")
+                          status: 65, field: "--birth-date")
         try ketlog.refuse(["patient", "add", "P-0002", "--substance", "cocaine", "--birth-date", "1990-02-30"],
-                          status: 65, field: "birth date")
+                          status: 65, field: "--birth-date")
         try ketlog.refuse(["patient", "add", "P-0002", "--substance", "cocaine", "--birth-date", "19900101"],
-                          status: 65, field: "birth date")
+                          status: 65, field: "--birth-date")
         try ketlog.refuse(["patient", "add", "P-0002", "--substance", "cocaine", "--name", "Tab\u{7}Bell"],
                           status: 65, field: "name")
         try ketlog.refuse(["patient", "add", "P-0002", "--substance", "cocaine", "--name", String(repeating: "n", count: 201)],
@@ -127,7 +129,7 @@ final class RecordsPatientTests: XCTestCase {
         try ketlog.refuse(["patient", "amend", "P-0001", "--reason", "  ", "--name", "Somebody Else"], status: 65, field: "reason")
         try ketlog.refuse(["patient", "amend", "P-0001", "--name", "Somebody Else"], status: 64, field: "--reason")
         try ketlog.refuse(["patient", "amend", "P-0001", "--reason", "typo", "--birth-date", "2030-01-01"],
-                          status: 65, field: "birth date")
+                          status: 65, field: "--birth-date")
         try ketlog.refuse(["patient", "void", "P-0001", "--reason", ""], status: 65, field: "reason")
         try ketlog.refuse(["patient", "list", "--format", "xml"], status: 64, field: "format")
     }

@@ -39,7 +39,8 @@ final class RecordsSessionTests: XCTestCase {
 
         try ketlog.refuse(iv(["--dose-mg-per-kg", "0.41", "--weight-kg", "73", "--dose-mg", "35"]), status: 65, field: "dose-mg")
         try ketlog.refuse(iv(["--dose-mg-per-kg", "0.5"]), status: 64, field: "--weight-kg")
-        try ketlog.refuse(iv(["--dose-mg", "30"]), status: 65, field: "weight-kg")
+        // iv's band is in mg/kg: a dose in mg needs the weight, and without a terminal to ask it is missing.
+        try ketlog.refuse(iv(["--dose-mg", "30"]), status: 64, field: "--weight-kg")
         try ketlog.refuse(add(["--route", "iv", "--duration-min", "40"]), status: 64, field: "--dose-mg")
     }
 
@@ -194,7 +195,7 @@ final class RecordsSessionTests: XCTestCase {
         let long = try ketlog.write("long.txt", String(repeating: "x", count: 20_001))
         try ketlog.refuse(add(["--route", "sublingual", "--dose-mg", "100", "--notes-file", long]), status: 65, field: "notes")
         try ketlog.refuse(add(["--route", "sublingual", "--dose-mg", "100", "--adverse-event", "nausea; vomiting"]),
-                          status: 65, field: "adverse event")
+                          status: 65, field: "--adverse-event")
         try ketlog.refuse(add(["--route", "sublingual", "--dose-mg", "100", "--notes", "a", "--edit-notes"]),
                           status: 64, field: "--notes")
     }
@@ -250,7 +251,7 @@ final class RecordsSessionTests: XCTestCase {
         XCTAssertEqual(try ketlog.rows(["session", "list", "--from", "2026-09-20", "--to", "2026-10-31"])
             .map { $0["id"] as? String }, ["ses-2"])
         let csv = try ketlog.ok(["session", "list", "--format", "csv"]).split(separator: "\n")
-        XCTAssertEqual(csv.first, "id,patient,date,route,mg_per_kg,mg,practitioner,void")
+        XCTAssertEqual(csv.first, "id,patient,date,route,dose_mg_per_kg,dose_mg,practitioner,void", "the keys of show and export")
         XCTAssertEqual(csv.count, 4)
         try ketlog.refuse(["session", "list", "--patient", "P-0404"], status: 65, field: "patient")
 
@@ -267,7 +268,9 @@ final class RecordsSessionTests: XCTestCase {
         XCTAssertEqual(history.map { $0["reason"] as? String }, [nil, "weight re-measured", "entered in error"])
         XCTAssertEqual(history.map { $0["weight_kg"] as? Double }, [70, 72, 72])
         XCTAssertEqual(history.map { $0["by"] as? String }, ["admin", "admin", "admin"])
-        XCTAssertEqual(try ketlog.rows(["session", "list"]).first { $0["id"] as? String == "ses-1" }?["void"] as? Bool, true)
+        XCTAssertNil(try ketlog.rows(["session", "list"]).first { $0["id"] as? String == "ses-1" }, "lists show live records")
+        XCTAssertEqual(try ketlog.rows(["session", "list", "--include-void"]).first { $0["id"] as? String == "ses-1" }?["void"] as? Bool,
+                       true)
 
         try ketlog.refuse(["session", "show", "ses-99"], status: 65, field: "ses-99")
         try ketlog.refuse(["session", "show", "sco-1"], status: 65, field: "id")

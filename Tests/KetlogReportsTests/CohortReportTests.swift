@@ -1,3 +1,4 @@
+import KetlogModel
 import KetlogReports
 import XCTest
 

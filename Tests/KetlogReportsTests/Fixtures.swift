@@ -1,3 +1,4 @@
+import KetlogModel
 import Foundation
 import KetlogReports
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KetlogModel
 import KetlogStore
 import XCTest
 
@@ -9,9 +10,9 @@ final class AuditVerifyTests: XCTestCase {
         let fixture = try StoreFixture()
         let store = try fixture.create()
         try store.addUser("nurse", role: .clinician, passphrase: secret("nurse-pass"), actingPassphrase: secret("alice-pass"))
-        try store.addPatient(Sample.patient)
-        try store.addSession(Sample.session, patientCode: Sample.patient.code)
-        try store.addScore(Sample.score, patientCode: Sample.patient.code)
+        try store.add(Sample.patient)
+        try store.add(Sample.session, patient: Sample.patient.code!)
+        try store.add(Sample.score, patient: Sample.patient.code!)
         try store.amend(Score.self, id: 1, reason: "typo") { $0.useDays = 11 }
         try store.void(KetamineSession.self, id: 1, reason: "entered twice")
         return (fixture, store)
@@ -35,7 +36,7 @@ final class AuditVerifyTests: XCTestCase {
         XCTAssertEqual(status.auditEntries, 7)
         let log = try store.auditLog()
         XCTAssertEqual(log.map(\.seq), Array(1...7))
-        XCTAssertEqual(log.map(\.action), ["init", "user.add", "patient.add", "session.add", "score.add", "score.amend", "session.void"])
+        XCTAssertEqual(log.map(\.action.rawValue), ["init", "user.add", "patient.add", "session.add", "score.add", "score.amend", "session.void"])
         XCTAssertEqual(log[5].recordLabel, "sco-1")
         XCTAssertEqual(try store.auditLog(patientID: 1).count, 5)
     }
@@ -105,7 +106,7 @@ final class AuditVerifyTests: XCTestCase {
 
     func testACurrentVersionRaisedWithoutAnAmendmentIsFound() throws {
         let (fixture, store) = try busyStore()
-        try store.addPatient(Sample.otherPatient)
+        try store.add(Sample.otherPatient)
         try fixture.attacker { db in try db.execute(sql: "UPDATE patient SET current_version = 2 WHERE id = 2") }
         XCTAssertEqual(try store.verifyAudit().problem, .rolledBack(record: "pat-2"))
     }
@@ -135,8 +136,8 @@ final class AuditVerifyTests: XCTestCase {
 
     func testASessionMovedToAnotherPatientFailsToOpen() throws {
         let (fixture, store) = try busyStore()
-        try store.addPatient(Sample.otherPatient)
-        try store.addScore(Sample.score, patientCode: Sample.otherPatient.code)
+        try store.add(Sample.otherPatient)
+        try store.add(Sample.score, patient: Sample.otherPatient.code!)
         try fixture.attacker { db in try db.execute(sql: "UPDATE score SET patient_id = 2 WHERE id = 1") }
         XCTAssertThrowsStoreError(.tamperedRecord(table: "score_version", id: 1, version: 2), try store.record(Score.self, id: 1))
         XCTAssertThrowsStoreError(.tamperedRecord(table: "score_version", id: 1, version: 2), try store.all(Score.self, patientID: 2))

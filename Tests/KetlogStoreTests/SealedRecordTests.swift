@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KetlogModel
 import KetlogStore
 import XCTest
 
@@ -7,16 +8,16 @@ final class SealedRecordTests: XCTestCase {
     func testRecordsRoundTripAndVersion() throws {
         let fixture = try StoreFixture()
         let store = try fixture.create()
-        let patient = try store.addPatient(Sample.patient)
-        let session = try store.addSession(Sample.session, patientCode: "p-0007")
-        let score = try store.addScore(Sample.score, patientCode: "P-0007")
+        let patient = try store.add(Sample.patient)
+        let session = try store.add(Sample.session, patient: "p-0007")
+        let score = try store.add(Sample.score, patient: "P-0007")
         XCTAssertEqual([patient.shortID, session.shortID, score.shortID], ["pat-1", "ses-1", "sco-1"])
         XCTAssertEqual(session.patientID, patient.id)
 
         let reopened = try fixture.unlock("alice", "alice-pass")
-        XCTAssertEqual(try reopened.record(KetamineSession.self, id: session.id).body, Sample.session)
-        XCTAssertEqual(try reopened.record(Score.self, id: score.id).body, Sample.score)
-        XCTAssertEqual(try reopened.patient(code: " p-0007 ").body, Sample.patient)
+        XCTAssertEqual(try reopened.record(KetamineSession.self, id: session.id).body, Sample.sessionRecord)
+        XCTAssertEqual(try reopened.record(Score.self, id: score.id).body, Sample.scoreRecord)
+        XCTAssertEqual(try reopened.patient(code: " p-0007 ").body, Sample.patientRecord)
 
         try reopened.amend(Score.self, id: score.id, reason: "typo") { $0.craving = 6 }
         try reopened.void(KetamineSession.self, id: session.id, reason: "wrong patient")
@@ -24,25 +25,25 @@ final class SealedRecordTests: XCTestCase {
         XCTAssertEqual(history.map(\.body.craving), [7, 6])
         XCTAssertEqual(history.map(\.stamp.reason), [nil, "typo"])
         XCTAssertTrue(try reopened.record(KetamineSession.self, id: session.id).stamp.isVoid)
-        XCTAssertThrowsStoreError(.recordVoid(kind: "session", id: "ses-1"),
+        XCTAssertThrowsStoreError(.recordVoid(kind: .session, id: 1),
                                   try reopened.void(KetamineSession.self, id: session.id, reason: "again"))
-        XCTAssertThrowsStoreError(.duplicatePatientCode, try reopened.addPatient(Patient(code: "p-0007", substances: ["other"])))
+        XCTAssertThrowsStoreError(.duplicatePatientCode(line: nil), try reopened.add(PatientDraft(code: "p-0007", substances: [.other])))
     }
 
     func testABlobMovedToAnotherRowFailsToOpenNamingTheRecord() throws {
         let fixture = try StoreFixture()
         let store = try fixture.create()
-        try store.addPatient(Sample.patient)
-        try store.addPatient(Sample.otherPatient)
+        try store.add(Sample.patient)
+        try store.add(Sample.otherPatient)
         let first = try fixture.sealed("patient_version", idColumn: "patient_id", id: 1, version: 1)
         try fixture.replaceSealed("patient_version", idColumn: "patient_id", id: 2, version: 1, with: first)
 
         let expected = StoreError.tamperedRecord(table: "patient_version", id: 2, version: 1)
         XCTAssertThrowsStoreError(expected, try store.record(Patient.self, id: 2))
-        XCTAssertThrowsStoreError(expected, try store.patient(code: Sample.otherPatient.code))
+        XCTAssertThrowsStoreError(expected, try store.patient(code: Sample.otherPatient.code!))
         // Listing stops at the bad record instead of skipping it.
         XCTAssertThrowsStoreError(expected, try store.all(Patient.self))
-        XCTAssertEqual(try store.record(Patient.self, id: 1).body, Sample.patient, "the source row still opens")
+        XCTAssertEqual(try store.record(Patient.self, id: 1).body, Sample.patientRecord, "the source row still opens")
     }
 
     func testABlobMovedToAnotherTableFailsToOpen() throws {
@@ -56,7 +57,7 @@ final class SealedRecordTests: XCTestCase {
     func testAnOlderVersionReplayedAsTheCurrentOneFailsToOpen() throws {
         let fixture = try StoreFixture()
         let store = try fixture.create()
-        try store.addPatient(Sample.patient)
+        try store.add(Sample.patient)
         try store.amend(Patient.self, id: 1, reason: "new notes") { $0.notes = "second visit" }
         let old = try fixture.sealed("patient_version", idColumn: "patient_id", id: 1, version: 1)
         try fixture.replaceSealed("patient_version", idColumn: "patient_id", id: 1, version: 2, with: old)
@@ -68,8 +69,8 @@ final class SealedRecordTests: XCTestCase {
     func testOneFlippedBitAnywhereInABlobFailsToOpen() throws {
         let fixture = try StoreFixture()
         let store = try fixture.create()
-        try store.addPatient(Sample.patient)
-        let session = try store.addSession(Sample.session, patientCode: Sample.patient.code)
+        try store.add(Sample.patient)
+        let session = try store.add(Sample.session, patient: Sample.patient.code!)
         let original = try fixture.sealed("session_version", idColumn: "session_id", id: session.id, version: 1)
         XCTAssertEqual(original[0], 1, "blob format version byte")
         // The version byte, the nonce, the ciphertext and the tag.
@@ -87,14 +88,14 @@ final class SealedRecordTests: XCTestCase {
                                       try store.record(KetamineSession.self, id: session.id), "truncated to \(truncated.count)")
         }
         try fixture.replaceSealed("session_version", idColumn: "session_id", id: session.id, version: 1, with: original)
-        XCTAssertEqual(try store.record(KetamineSession.self, id: session.id).body, Sample.session, "restored blob opens again")
+        XCTAssertEqual(try store.record(KetamineSession.self, id: session.id).body, Sample.sessionRecord, "restored blob opens again")
     }
 
     func testBlobLayoutIsVersionNonceCiphertextTag() throws {
         let fixture = try StoreFixture()
         let store = try fixture.create()
-        try store.addPatient(Sample.patient)
-        try store.addPatient(Sample.patient.with(code: "P-0009"))
+        try store.add(Sample.patient)
+        try store.add(Sample.patient.with(code: "P-0009"))
         let a = try fixture.sealed("patient_version", idColumn: "patient_id", id: 1, version: 1)
         let b = try fixture.sealed("patient_version", idColumn: "patient_id", id: 2, version: 1)
         // Same plaintext length (codes of one length, same stamp fields): same blob length,
@@ -105,8 +106,8 @@ final class SealedRecordTests: XCTestCase {
         func text(_ value: String) -> Int { 8 + value.utf8.count }
         let stamp = text("alice") + 8 + 1 + 1                        // user, time, no reason, not void
         let fields: [Int] = [
-            text(Sample.patient.code),
-            1 + text("Jordan Example"), 1 + text("1980-02-03"), 1 + text("f"),
+            text(Sample.patient.code!),
+            1 + text("Jordan Example"), 1 + text("1980-02-03"), 1 + text("female"),
             8 + text("cocaine") + text("alcohol"),
             1 + text("first referral"),
         ]
@@ -116,7 +117,7 @@ final class SealedRecordTests: XCTestCase {
     func testThePatientCodeLookupIsCaseInsensitiveThroughTheBlindIndex() throws {
         let fixture = try StoreFixture()
         let store = try fixture.create()
-        try store.addPatient(Sample.patient)
+        try store.add(Sample.patient)
         let index = try fixture.attacker { db in try Data.fetchOne(db, sql: "SELECT code_index FROM patient")! }
         XCTAssertEqual(index.count, 32)
         XCTAssertNil(index.range(of: Data("0007".utf8)))
@@ -125,8 +126,8 @@ final class SealedRecordTests: XCTestCase {
     }
 }
 
-extension Patient {
-    func with(code: String) -> Patient {
+extension PatientDraft {
+    func with(code: String) -> PatientDraft {
         var copy = self
         copy.code = code
         return copy

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KetlogCrypto
+import KetlogModel
 import KetlogStore
 import XCTest
 
@@ -30,9 +31,9 @@ final class StoreFixture {
     /// A store with admin `alice` and the sample patient with one session and one score.
     func createWithOneOfEach() throws -> UnlockedStore {
         let store = try create()
-        try store.addPatient(Sample.patient)
-        try store.addSession(Sample.session, patientCode: Sample.patient.code)
-        try store.addScore(Sample.score, patientCode: Sample.patient.code)
+        try store.add(Sample.patient)
+        try store.add(Sample.session, patient: Sample.patient.code!)
+        try store.add(Sample.score, patient: Sample.patient.code!)
         return store
     }
 
@@ -91,11 +92,17 @@ func XCTAssertThrowsStoreError<T>(_ expected: StoreError, _ body: @autoclosure (
 }
 
 enum Sample {
-    static let patient = Patient(code: "P-0007", name: "Jordan Example", birthDate: "1980-02-03", sex: "f",
-                                 substances: ["cocaine", "alcohol"], notes: "first referral")
-    static let otherPatient = Patient(code: "P-0008", substances: ["opioids"])
-    static let session = KetamineSession(date: "2026-03-02", time: "09:30", route: "iv", doseMgPerKg: 0.5, weightKg: 70,
-                                         doseMg: 35, durationMin: 40, practitioner: "dr.lee", counselor: "sam",
-                                         notes: "tolerated well", adverseEvents: ["nausea"])
-    static let score = Score(date: "2026-03-01", craving: 7, useDays: 12)
+    static let patient = PatientDraft(code: "P-0007", name: "Jordan Example", birthDate: ClinicalDate(iso: "1980-02-03"),
+                                      sex: .female, substances: [.cocaine, .alcohol], notes: "first referral")
+    static let otherPatient = PatientDraft(code: "P-0008", substances: [.opioids])
+    static let session = SessionDraft(date: ClinicalDate(iso: "2026-03-02"), time: ClockTime("09:30"), route: .iv,
+                                      doseMgPerKg: 0.5, weightKg: 70, doseMg: 35, durationMin: 40, practitioner: "dr.lee",
+                                      counselor: "sam", notes: "tolerated well", adverseEvents: ["nausea"])
+    static let score = ScoreDraft(date: ClinicalDate(iso: "2026-03-01"), craving: 7, useDays: 12)
+
+    /// The drafts as the store keeps them once validated.
+    static let today = ClinicalDate(iso: "2026-11-30")!
+    static let patientRecord = try! patient.validated(today: today)
+    static let sessionRecord = try! session.validated(birthDate: patientRecord.birthDate, today: today)
+    static let scoreRecord = try! score.validated(birthDate: patientRecord.birthDate, today: today)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KetlogModel
 import KetlogStore
 import XCTest
 
@@ -26,7 +27,7 @@ final class StoreLifecycleTests: XCTestCase {
     func testFileIs0600InA0700Directory() throws {
         let fixture = try StoreFixture()
         let unlocked = try fixture.create()
-        try unlocked.addPatient(Sample.patient)
+        try unlocked.add(Sample.patient)
         XCTAssertEqual(try fixture.mode(fixture.path), 0o600)
         XCTAssertEqual(try fixture.mode((fixture.path as NSString).deletingLastPathComponent), 0o700)
         // SQLite gives its companions the database file's mode.
@@ -70,7 +71,7 @@ final class StoreLifecycleTests: XCTestCase {
 
     func testWrongPassphraseThrowsAndWritesNothing() throws {
         let fixture = try StoreFixture()
-        try fixture.create().addPatient(Sample.patient)
+        try fixture.create().add(Sample.patient)
         let before = try fixture.snapshot()
         XCTAssertThrowsStoreError(.wrongPassphrase(user: "alice"), try fixture.unlock("alice", "alice-pass!"))
         XCTAssertThrowsStoreError(.wrongPassphrase(user: "alice"), try fixture.unlock("alice", ""))
@@ -123,7 +124,7 @@ final class StoreLifecycleTests: XCTestCase {
         let store = try fixture.createWithOneOfEach()
         var bytes = Data()
         for (_, data) in try fixture.snapshot() { bytes.append(data) }
-        for needle in [Sample.patient.code, "Jordan Example", "1980-02-03", "cocaine", "tolerated well", "nausea",
+        for needle in [Sample.patient.code!, "Jordan Example", "1980-02-03", "cocaine", "tolerated well", "nausea",
                        "2026-03-02", "first referral"] {
             XCTAssertNil(bytes.range(of: Data(needle.utf8)), "\(needle) is in the file in the clear")
         }

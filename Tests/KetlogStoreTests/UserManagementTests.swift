@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KetlogModel
 import KetlogStore
 import XCTest
 
@@ -19,8 +20,8 @@ final class UserManagementTests: XCTestCase {
         XCTAssertThrowsStoreError(.wrongPassphrase(user: "nurse"), try fixture.unlock("nurse", "alice-pass"))
         XCTAssertEqual(try fixture.open().users().map(\.name), ["alice", "nurse"])
         // Both slots hold the same data key: what one writes the other reads.
-        try nurse.addPatient(Sample.patient)
-        XCTAssertEqual(try fixture.unlock("alice", "alice-pass").patient(code: "p-0007").body, Sample.patient)
+        try nurse.add(Sample.patient)
+        XCTAssertEqual(try fixture.unlock("alice", "alice-pass").patient(code: "p-0007").body, Sample.patientRecord)
     }
 
     func testAddUserTakesTheActingAdminsWorkFactorByDefault() throws {
@@ -38,7 +39,7 @@ final class UserManagementTests: XCTestCase {
         for bad in ["", "-rf", "has space", "ünicode", String(repeating: "a", count: 65)] {
             XCTAssertThrowsError(try admin.addUser(bad, role: .clinician, passphrase: secret("x"),
                                                    actingPassphrase: secret("alice-pass")), bad) { error in
-                guard case .invalidValue = error as? StoreError else { return XCTFail("\(bad): \(error)") }
+                guard case .invalidUserName = error as? StoreError else { return XCTFail("\(bad): \(error)") }
             }
         }
         XCTAssertThrowsStoreError(.wrongPassphrase(user: "alice"),
@@ -61,10 +62,10 @@ final class UserManagementTests: XCTestCase {
     func testChangingAPassphraseRewrapsOnlyThatSlot() throws {
         let (fixture, _) = try storeWithNurse()
         let nurse = try fixture.unlock("nurse", "nurse-pass")
-        try nurse.addPatient(Sample.patient)
+        try nurse.add(Sample.patient)
         try nurse.changePassphrase(of: "nurse", to: secret("nurse-new"), actingPassphrase: secret("nurse-pass"))
         XCTAssertThrowsStoreError(.wrongPassphrase(user: "nurse"), try fixture.unlock("nurse", "nurse-pass"))
-        XCTAssertEqual(try fixture.unlock("nurse", "nurse-new").patient(code: "P-0007").body, Sample.patient)
+        XCTAssertEqual(try fixture.unlock("nurse", "nurse-new").patient(code: "P-0007").body, Sample.patientRecord)
         XCTAssertNoThrow(try fixture.unlock("alice", "alice-pass"))
     }
 
@@ -127,7 +128,7 @@ final class UserManagementTests: XCTestCase {
         try admin.changePassphrase(of: "nurse", to: secret("n2"), actingPassphrase: secret("alice-pass"))
         try admin.removeUser("nurse")
         let log = try fixture.unlock("alice", "alice-pass").auditLog()
-        XCTAssertEqual(log.map(\.action), ["init", "user.add", "user.passwd", "user.remove"])
+        XCTAssertEqual(log.map(\.action.rawValue), ["init", "user.add", "user.passwd", "user.remove"])
         XCTAssertEqual(log.map(\.user), ["alice", "alice", "alice", "alice"])
         XCTAssertTrue(try admin.verifyAudit().ok)
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KetlogModel
 import KetlogStore
 
 /// `ketlog audit …`: the tamper-evident trail of every write.
@@ -27,20 +28,15 @@ extension AuditCommand {
         @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
 
         func run() throws {
-            if let since { try Validation.date(since, field: "--since", allowFuture: true) }
+            let since = try since.map { try DateRange.parse($0, option: "--since") }
             let store = try global.unlocked()
             let patientID = try patient.map { try store.patientID(code: $0) }
-            let sinceDate = try since.map { text -> Date in
-                guard let date = ISO8601DateFormatter().date(from: text + "T00:00:00Z") else {
-                    throw CLIError.invalidField(field: "--since", allowed: "an ISO date YYYY-MM-DD")
-                }
-                return date
-            }
+            let sinceDate = since.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) }
             let entries = try store.auditLog(patientID: patientID, since: sinceDate)
             let rows: [[FieldValue]] = entries.map { entry in
                 [.integer(Int(entry.seq)),
                  .text(format == .text ? String(Timestamp.iso(entry.date).prefix(16)).replacingOccurrences(of: "T", with: " ")
-                                       : Timestamp.iso(entry.date)), .text(entry.user), .text(entry.action),
+                                       : Timestamp.iso(entry.date)), .text(entry.user), .text(entry.action.rawValue),
                  .text(entry.recordLabel), FieldValue(entry.detail),
                  .text(entry.recordsHash.isEmpty ? "" : entry.recordsHash.prefix(format == .text ? 4 : 32).map { String(format: "%02x", $0) }.joined())]
             }

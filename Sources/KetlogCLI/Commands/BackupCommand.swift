@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import KetlogBackup
 import KetlogCrypto
+import KetlogModel
 import KetlogStore
 
 /// `ketlog backup …`: age-encrypted snapshots that the standard `age` tool can open.
@@ -16,6 +17,42 @@ struct BackupCommand: ParsableCommand {
             """,
         subcommands: [Export.self, Verify.self, Restore.self]
     )
+
+    /// Where the identities for reading a backup come from: `--identity` files, else the backup
+    /// passphrase (`KETLOG_BACKUP_PASSWORD` or a prompt).
+    struct IdentityOptions: ParsableArguments {
+        @Option(help: ArgumentHelp("An age identity file (AGE-SECRET-KEY-1…); repeatable.", valueName: "file"))
+        var identity: [String] = []
+
+        func identities() throws -> [AgeIdentity] {
+            guard !identity.isEmpty else {
+                return [.scrypt(passphrase: try PassphraseReader().backup(prompt: "Backup passphrase: ", confirm: false))]
+            }
+            return try identity.flatMap { path in
+                do {
+                    return try AgeIdentity.parseIdentityFile(try TextFile.read(path))
+                } catch let error as AgeError {
+                    throw CLIError.invalidField(field: "--identity \(path)",
+                                                allowed: "an age identity file (\(AgeErrorText.describe(error)))")
+                }
+            }
+        }
+    }
+
+    /// The summary line(s) of verify and restore.
+    static func printSummary(_ result: Backup.Verification, verb: String) throws {
+        let s = result.soundness
+        Output.line("\(verb): format \(s.formatVersion), \(s.users) users, \(s.patients) patients, \(s.sessions) sessions, "
+                    + "\(s.scores) scores, \(s.auditEntries) audit entries, \(result.payloadBytes) bytes")
+        if let audit = result.audit {
+            guard let problem = audit.problem else {
+                Output.line("records: \(result.recordsOpened ?? 0) versions open; audit ok: \(audit.entries) entries, "
+                            + "head \(audit.head ?? "none")")
+                return
+            }
+            throw CLIError.verificationFailed("the backup's audit trail failed: " + AuditProblemText.describe(problem))
+        }
+    }
 }
 
 /// Store-passphrase options for checking records inside a backup.
@@ -66,8 +103,9 @@ extension BackupCommand {
             if !passphrase && recipient.isEmpty && recipientsFile == nil {
                 throw ValidationError("give --recipient, --recipients-file or --passphrase")
             }
-            if !(10...22).contains(passphraseWorkFactor) {
-                throw ValidationError("--passphrase-work-factor must be an integer from 10 to 22")
+            if !Store.workFactorRange.contains(passphraseWorkFactor) {
+                throw ValidationError("--passphrase-work-factor must be an integer from \(Store.workFactorRange.lowerBound) to "
+                                      + "\(Store.workFactorRange.upperBound)")
             }
         }
 
@@ -94,7 +132,7 @@ extension BackupCommand {
             if let unlock = try global.backupUnlock(ask: false) {
                 let user = try store.resolveUser(explicit: unlock.user, loginName: unlock.loginName)
                 try store.unlock(user: user, passphrase: unlock.passphrase)
-                    .recordEvent("backup.export", detail: URL(fileURLWithPath: output).lastPathComponent)
+                    .recordEvent(.backupExport, detail: URL(fileURLWithPath: output).lastPathComponent)
             }
             Output.err("ketlog: backup written to \(output)")
         }
@@ -114,7 +152,7 @@ extension BackupCommand {
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The backup file.") var file: String
-        @OptionGroup var identities: BackupIdentityOptions
+        @OptionGroup var identities: IdentityOptions
         @Flag(help: "Ask for the store passphrase and check every record too.") var records = false
 
         func run() throws {
@@ -127,7 +165,7 @@ extension BackupCommand {
                 progress.set(fraction: total > 0 ? Double(done) / Double(total) : 1)
             }
             progress.finish()
-            try BackupSummary.print(result, verb: "ok")
+            try BackupCommand.printSummary(result, verb: "ok")
         }
     }
 
@@ -146,7 +184,7 @@ extension BackupCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The backup file.") var file: String
         @Option(help: ArgumentHelp("Where the restored store goes.", valueName: "path")) var to: String
-        @OptionGroup var identities: BackupIdentityOptions
+        @OptionGroup var identities: IdentityOptions
         @Flag(help: "Replace an existing store at --to.") var force = false
 
         func run() throws {
@@ -160,7 +198,7 @@ extension BackupCommand {
                 progress.set(fraction: total > 0 ? Double(done) / Double(total) : 1)
             }
             progress.finish()
-            try BackupSummary.print(result, verb: "restored to \(to)")
+            try BackupCommand.printSummary(result, verb: "restored to \(to)")
         }
     }
 }

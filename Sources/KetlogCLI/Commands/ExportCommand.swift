@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import KetlogModel
+import KetlogReports
 import KetlogStore
 
 /// `ketlog export`: the columns `import` reads, so an export imports into a new store.
@@ -43,7 +45,9 @@ struct ExportCommand: ParsableCommand {
             case .json:
                 try stream.write(text: rows.isEmpty ? "[]\n" : "[\n")
                 for (index, row) in rows.enumerated() {
-                    try stream.write(text: "  " + JSONFragment.object(row, indent: "    ") + (index + 1 < rows.count ? ",\n" : "\n]\n"))
+                    // One object at a time (an export streams): each indented as an array item.
+                    let object = FieldValue.object(row).encoded().dropLast().replacingOccurrences(of: "\n", with: "\n  ")
+                    try stream.write(text: "  " + object + (index + 1 < rows.count ? ",\n" : "\n]\n"))
                     progress.advance()
                 }
             }
@@ -63,11 +67,11 @@ struct ExportCommand: ParsableCommand {
         case .sessions:
             let directory = try PatientDirectory(store)
             return try store.all(KetamineSession.self).filter { !$0.stamp.isVoid }
-                .map { RecordFields.session($0.body, patientCode: directory.code($0.patientID)) }
+                .map { RecordFields.session($0.body, patientCode: try directory.code($0.patientID)) }
         case .scores:
             let directory = try PatientDirectory(store)
             return try store.all(Score.self).filter { !$0.stamp.isVoid }
-                .map { RecordFields.score($0.body, patientCode: directory.code($0.patientID)) }
+                .map { RecordFields.score($0.body, patientCode: try directory.code($0.patientID)) }
         }
     }
 }

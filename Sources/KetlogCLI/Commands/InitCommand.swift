@@ -24,12 +24,14 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Name of the first user (default: $USER).", valueName: "name"))
     var admin: String?
 
-    @Option(help: ArgumentHelp("scrypt work factor: N = 2^value, 10–22. Lower is faster and weaker.", valueName: "n"))
-    var kdfWorkFactor: Int = 17
+    @Option(help: ArgumentHelp("scrypt work factor: N = 2^value, \(Store.workFactorRange.lowerBound)–"
+                               + "\(Store.workFactorRange.upperBound). Lower is faster and weaker.", valueName: "n"))
+    var kdfWorkFactor: Int = Store.defaultWorkFactor
 
     func validate() throws {
-        guard (10...22).contains(kdfWorkFactor) else {
-            throw ValidationError("--kdf-work-factor must be an integer from 10 to 22")
+        guard Store.workFactorRange.contains(kdfWorkFactor) else {
+            throw ValidationError("--kdf-work-factor must be an integer from \(Store.workFactorRange.lowerBound) to "
+                                  + "\(Store.workFactorRange.upperBound)")
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KetlogModel
 import KetlogStore
 
 /// `ketlog patient …`
@@ -12,6 +13,20 @@ struct PatientCommand: ParsableCommand {
 }
 
 extension PatientCommand {
+    /// The patient fields `add` and `amend` share, parsed into model types.
+    struct Fields: ParsableArguments {
+        @Option(help: "Full name (optional).") var name: String?
+        @Option(help: ArgumentHelp("Birth date.", valueName: "YYYY-MM-DD")) var birthDate: String?
+        @Option(help: "Sex: \(Sex.allowedList).") var sex: String?
+        @Option(help: "A substance treated (repeatable; on amend, replaces the list): \(Substance.allowedList).")
+        var substance: [String] = []
+        @Option(help: "Notes (on amend, replaces them).") var notes: String?
+
+        var parsedBirthDate: ClinicalDate? { get throws { try birthDate.map { try Rules.date($0, .birthDate) } } }
+        var parsedSex: Sex? { get throws { try sex.map { try Rules.term($0, .sex) } } }
+        var parsedSubstances: [Substance] { get throws { try substance.map { try Rules.term($0, .substances) } } }
+    }
+
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Add a patient by the clinic's patient code.",
@@ -27,39 +42,38 @@ extension PatientCommand {
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The clinic's patient code (unique, case-insensitive).") var code: String?
-        @Option(help: "Full name (optional).") var name: String?
-        @Option(help: ArgumentHelp("Birth date.", valueName: "YYYY-MM-DD")) var birthDate: String?
-        @Option(help: "Sex: \(Sex.allowedList).") var sex: String?
-        @Option(help: "A substance treated (repeatable): \(Substance.allowedList).") var substance: [String] = []
-        @Option(help: "Notes.") var notes: String?
+        @OptionGroup var fields: Fields
         @Option(help: "Output format: text or json.") var format: RecordFormat = .text
 
         func run() throws {
             var entry = Entry()
-            let code = entry.require(code, flag: "CODE", prompt: "Patient code", parse: Validation.patientCode)
-            let substances = entry.require(substance.isEmpty ? nil : substance, flag: "--substance", prompt: "Substance",
-                                           allowed: Substance.allowedList) { [try Validation.substance($0)] }
+            let code = entry.require(code, flag: "CODE", prompt: "Patient code") { try Rules.patientCode($0) }
+            let given = try fields.parsedSubstances
+            let substances = entry.require(given.isEmpty ? nil : given, flag: "--substance", prompt: "Substance",
+                                           allowed: Substance.allowedList) { [try Rules.term($0, .substances) as Substance] }
             try entry.finish()
-            let patient = try Validation.patient(Patient(code: code!, name: name, birthDate: birthDate, sex: sex,
-                                                         substances: substances!, notes: notes))
-            let store = try global.unlocked()
-            let created = try store.addPatient(patient)
-            RecordOutput.created(created, fields: RecordFields.patient(created.body), format: format)
+            let draft = PatientDraft(code: code, name: fields.name, birthDate: try fields.parsedBirthDate, sex: try fields.parsedSex,
+                                     substances: substances ?? [], notes: fields.notes)
+            // Refuse bad values before asking for a passphrase; the store checks again as it writes.
+            _ = try draft.validated(today: .today())
+            let created = try global.unlocked().add(draft)
+            RecordOutput.created(created.record, fields: RecordFields.patient(created.record.body), format: format)
         }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List patients (void ones are marked).")
+        static let configuration = CommandConfiguration(abstract: "List patients (void ones with --include-void).")
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Include void patients.") var includeVoid = false
         @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
 
         func run() throws {
             let store = try global.unlocked()
-            let patients = try store.all(Patient.self)
+            let patients = try store.all(Patient.self).filter { includeVoid || !$0.stamp.isVoid }
             let table = RecordTable(
                 columns: ["id", "code", "substances", "birth_date", "void"],
-                rows: patients.map { [.text($0.shortID), .text($0.body.code), .list($0.body.substances),
-                                      FieldValue($0.body.birthDate), .bool($0.stamp.isVoid)] })
+                rows: patients.map { [.text($0.shortID), .text($0.body.code), .list($0.body.substances.map(\.rawValue)),
+                                      FieldValue($0.body.birthDate?.description), .bool($0.stamp.isVoid)] })
             Output.out(table.render(format))
         }
     }
@@ -74,7 +88,7 @@ extension PatientCommand {
         func run() throws {
             let store = try global.unlocked()
             let id = try store.patientID(code: code)
-            try RecordOutput.show(store, Patient.self, id: id, history: history, format: format) { RecordFields.patient($0.body) }
+            try RecordOutput.show(store, Patient.self, id: id, history: history, format: format) { RecordFields.patient($0.record.body) }
         }
     }
 
@@ -90,27 +104,23 @@ extension PatientCommand {
         @Argument(help: "Patient code.") var code: String
         @Option(help: "Why the record changes (required).") var reason: String
         @Option(help: "New patient code.") var newCode: String?
-        @Option(help: "Full name.") var name: String?
-        @Option(help: ArgumentHelp("Birth date.", valueName: "YYYY-MM-DD")) var birthDate: String?
-        @Option(help: "Sex: \(Sex.allowedList).") var sex: String?
-        @Option(help: "Substances (repeatable; replaces the list).") var substance: [String] = []
-        @Option(help: "Notes (replaces them).") var notes: String?
+        @OptionGroup var fields: Fields
         @Option(help: "Output format: text or json.") var format: RecordFormat = .text
 
         func run() throws {
-            let reason = try Validation.text(reason, field: "reason", required: true)!
+            let reason = try Rules.reason(reason)
+            let newCode = try newCode.map { try Rules.patientCode($0) }
+            let birthDate = try fields.parsedBirthDate, sex = try fields.parsedSex, substances = try fields.parsedSubstances
             let store = try global.unlocked()
-            let id = try store.patientID(code: code)
-            let amended = try store.amend(Patient.self, id: id, reason: reason) { patient in
+            let amended = try store.amend(Patient.self, id: try store.patientID(code: code), reason: reason) { patient in
                 if let newCode { patient.code = newCode }
-                if let name { patient.name = name }
+                if let name = fields.name { patient.name = name }
                 if let birthDate { patient.birthDate = birthDate }
                 if let sex { patient.sex = sex }
-                if !substance.isEmpty { patient.substances = substance }
-                if let notes { patient.notes = notes }
-                patient = try Validation.patient(patient)
+                if !substances.isEmpty { patient.substances = substances }
+                if let notes = fields.notes { patient.notes = notes }
             }
-            RecordOutput.changed(amended, verb: "amended", fields: RecordFields.patient(amended.body), format: format)
+            RecordOutput.changed(amended.record, verb: "amended", fields: RecordFields.patient(amended.record.body), format: format)
         }
     }
 
@@ -121,7 +131,7 @@ extension PatientCommand {
         @Option(help: "Why (required).") var reason: String
 
         func run() throws {
-            let reason = try Validation.text(reason, field: "reason", required: true)!
+            let reason = try Rules.reason(reason)
             let store = try global.unlocked()
             let voided = try store.void(Patient.self, id: try store.patientID(code: code), reason: reason)
             Output.line("voided \(voided.shortID) (version \(voided.version))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KetlogModel
 import KetlogReports
 import KetlogStore
 
@@ -109,11 +110,12 @@ extension ReportCommand {
         @OptionGroup var out: ReportOutputOptions
 
         func run() throws {
-            let substance = try substance.map { try Validation.substance($0) }
-            let route = try route.map { try Validation.route($0).rawValue }
+            let substance: Substance? = try substance.map { try Rules.term($0, .substance) }
+            let route: Route? = try route.map { try Rules.term($0, .route) }
             let query = try CohortQuery(
-                substance: substance, route: route, practitioner: practitioner,
-                from: range.from.flatMap(ClinicalDate.init(iso:)), to: range.to.flatMap(ClinicalDate.init(iso:)),
+                substance: substance?.rawValue, route: route?.rawValue, practitioner: practitioner,
+                from: try range.from.map { try DateRange.parse($0, option: "--from") },
+                to: try range.to.map { try DateRange.parse($0, option: "--to") },
                 followUp: try FollowUpRule(days: followUpDays, toleranceDays: toleranceDays), grouping: by)
             let store = try global.unlocked()
             try out.emit(CohortReport(dataset: try ReportDatasetLoader.load(store), query: query))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KetlogModel
 import KetlogStore
 
 /// `ketlog session …`: ketamine administrations.
@@ -7,11 +8,54 @@ struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
         abstract: "Record ketamine sessions; list, show, amend or void them.",
-        subcommands: [Add.self, List.self, Show.self, Amend.self, VoidRecord.self]
+        subcommands: [Add.self, ListRecords<KetamineSession>.self, ShowRecord<KetamineSession>.self, Amend.self, VoidRecord<KetamineSession>.self]
     )
 }
 
 extension SessionCommand {
+    /// The session fields `add` and `amend` share.
+    struct Fields: ParsableArguments {
+        @Option(help: ArgumentHelp("Date of the session.", valueName: "YYYY-MM-DD")) var date: String?
+        @Option(help: ArgumentHelp("Start time.", valueName: "HH:MM")) var time: String?
+        @Option(help: "Route: \(Route.allowedList).") var route: String?
+        @Option(help: ArgumentHelp("Dose per kg body weight (needs --weight-kg).", valueName: "mg/kg")) var doseMgPerKg: Double?
+        @Option(help: ArgumentHelp("Body weight.", valueName: "kg")) var weightKg: Double?
+        @Option(help: ArgumentHelp("Total dose.", valueName: "mg")) var doseMg: Double?
+        @Option(help: ArgumentHelp("Infusion length (required for iv).", valueName: "minutes")) var durationMin: Int?
+        @Option(help: "Who gave the ketamine.") var practitioner: String?
+        @Option(help: "Integration counselor.") var counselor: String?
+        @Option(help: "Integration-counseling notes.") var notes: String?
+        @Option(help: ArgumentHelp("Read the notes from a file.", valueName: "file")) var notesFile: String?
+        @Flag(help: "Write the notes in $VISUAL or $EDITOR.") var editNotes = false
+        @Option(help: "An adverse event (repeatable).") var adverseEvent: [String] = []
+        @Flag(help: "Accept a dose outside the route's usual band (recorded on the session and in the audit trail).")
+        var allowUnusualDose = false
+
+        func validate() throws {
+            let sources = [notes != nil, notesFile != nil, editNotes].filter { $0 }.count
+            if sources > 1 { throw ValidationError("give at most one of --notes, --notes-file, --edit-notes") }
+        }
+
+        var parsedDate: ClinicalDate? { get throws { try date.map { try Rules.date($0, .date) } } }
+        var parsedTime: ClockTime? { get throws { try time.map { try Rules.time($0) } } }
+        var parsedRoute: Route? { get throws { try route.map { try Rules.term($0, .route) } } }
+
+        /// Refuses a given dose or weight that no route allows (≤ 0, not finite, above the maximum).
+        func checkGivenDose() throws {
+            _ = try doseMgPerKg.map { try Rules.positive($0, .doseMgPerKg, maximum: Rules.maxDoseMgPerKg, unit: "mg/kg") }
+            _ = try weightKg.map { try Rules.positive($0, .weightKg, maximum: Rules.maxWeightKg, unit: "kg") }
+            _ = try doseMg.map { try Rules.positive($0, .doseMg, maximum: Rules.maxDoseMg, unit: "mg") }
+        }
+
+        /// The notes from whichever source was given; nil when none was.
+        func resolvedNotes(existing: String? = nil) throws -> String? {
+            if let notes { return notes }
+            if let notesFile { return try TextFile.read(notesFile) }
+            if editNotes { return try Editor.edit(existing ?? "") }
+            return nil
+        }
+    }
+
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Record a ketamine administration.",
@@ -20,7 +64,8 @@ extension SessionCommand {
                 (--weight-kg too for iv, im, oral, subcutaneous). Usual bands: iv 0.1–1.0 mg/kg,
                 im 0.1–2.0 mg/kg, oral 0.25–7 mg/kg, subcutaneous 0.1–1.0 mg/kg, sublingual
                 25–400 mg, intranasal 28–84 mg in multiples of 28. Outside a band the entry is
-                refused unless --allow-unusual-dose. iv needs --duration-min.
+                refused unless --allow-unusual-dose. iv needs --duration-min. Asked at a
+                terminal, the dose is asked in the route's unit (mg/kg and weight, or mg).
 
                 Examples:
                   ketlog session add --patient P-0007 --date 2026-11-20 --time 09:30 --route iv \\
@@ -32,96 +77,70 @@ extension SessionCommand {
         )
         @OptionGroup var global: GlobalOptions
         @Option(help: "Patient code.") var patient: String?
-        @OptionGroup var fields: SessionFields
+        @OptionGroup var fields: Fields
         @Option(help: "Output format: text or json.") var format: RecordFormat = .text
 
         func run() throws {
+            // A dose given but absurd is refused as such, before anything is asked for.
+            try fields.checkGivenDose()
             var entry = Entry()
-            let code = entry.require(patient, flag: "--patient", prompt: "Patient code", parse: Validation.patientCode)
-            let date = entry.require(fields.date, flag: "--date", prompt: "Date", allowed: "YYYY-MM-DD", parse: Answer.date("date"))
-            let route = entry.require(fields.route, flag: "--route", prompt: "Route", allowed: Route.allowedList) {
-                try Validation.route($0).rawValue
+            let code = entry.require(try patient.map { try Rules.patientCode($0, .patient) }, flag: "--patient",
+                                     prompt: "Patient code") { try Rules.patientCode($0, .patient) }
+            let date = entry.require(try fields.parsedDate, flag: "--date", prompt: "Date", allowed: "YYYY-MM-DD") {
+                try Rules.date($0, .date)
             }
-            var doseMg = fields.doseMg
-            if fields.doseMgPerKg == nil && doseMg == nil {
-                doseMg = entry.require(nil, flag: "--dose-mg (or --dose-mg-per-kg with --weight-kg)", prompt: "Total dose",
-                                       allowed: "mg", parse: Answer.number("dose-mg"))
+            let route = entry.require(try fields.parsedRoute, flag: "--route", prompt: "Route",
+                                      allowed: Route.allowedList) { try Rules.term($0, .route) as Route }
+            var draft = SessionDraft(date: date, time: try fields.parsedTime, route: route, doseMgPerKg: fields.doseMgPerKg,
+                                     weightKg: fields.weightKg, doseMg: fields.doseMg, durationMin: fields.durationMin,
+                                     counselor: fields.counselor, adverseEvents: fields.adverseEvent,
+                                     allowUnusualDose: fields.allowUnusualDose)
+            askDose(&draft, route: route, entry: &entry)
+            if route?.needsDuration == true {
+                draft.durationMin = entry.require(draft.durationMin, flag: "--duration-min", prompt: "Infusion length",
+                                                  allowed: "minutes") { try Rules.wholeNumber($0, .durationMin, in: Rules.durationMin) }
             }
-            var weight = fields.weightKg
-            if fields.doseMgPerKg != nil && weight == nil {
-                weight = entry.require(nil, flag: "--weight-kg", prompt: "Weight", allowed: "kg", parse: Answer.number("weight-kg"))
+            draft.practitioner = entry.require(fields.practitioner, flag: "--practitioner", prompt: "Practitioner") {
+                try Rules.requiredText($0, .practitioner)
             }
-            var duration = fields.durationMin
-            if route == Route.iv.rawValue && duration == nil {
-                duration = entry.require(nil, flag: "--duration-min", prompt: "Infusion length", allowed: "minutes",
-                                         parse: Answer.integer("duration-min"))
-            }
-            let practitioner = entry.require(fields.practitioner, flag: "--practitioner", prompt: "Practitioner",
-                                             parse: Answer.text("practitioner"))
             try entry.finish()
-            let draft = KetamineSession(date: date!, time: fields.time, route: route!, doseMgPerKg: fields.doseMgPerKg,
-                                        weightKg: weight, doseMg: doseMg ?? 0, durationMin: duration,
-                                        practitioner: practitioner!, counselor: fields.counselor, notes: nil,
-                                        adverseEvents: fields.adverseEvent)
-            // Check the values before asking for a passphrase or opening an editor.
-            _ = try Validation.session(draft, birthDate: nil, allowUnusualDose: fields.allowUnusualDose)
-            var session = draft
-            session.notes = try fields.resolvedNotes()
-            let store = try global.unlocked()
-            let owner = try store.patient(code: code!)
-            // A void patient takes no new records (amend the patient back first if that was a mistake).
-            guard !owner.stamp.isVoid else { throw CLIError.invalidField(field: "patient", allowed: "a patient who is not void") }
-            session = try Validation.session(session, birthDate: owner.body.birthDate, allowUnusualDose: fields.allowUnusualDose)
-            let created = try store.addSession(session, patientCode: code!)
-            RecordOutput.created(created, fields: RecordFields.sessionRecord(created.body, patientCode: owner.body.code), format: format)
-            if created.body.unusualDoseAllowed && format == .text {
-                Output.err("ketlog: note: dose outside the usual band for \(created.body.route), recorded as allowed")
+            // Refuse bad values before asking for a passphrase or opening an editor; the store
+            // checks again, with the patient's birth date, as it writes.
+            _ = try draft.validated(birthDate: nil, today: .today())
+            draft.notes = try fields.resolvedNotes()
+            let created = try global.unlocked().add(draft, patient: code!)
+            let session = created.record.body
+            RecordOutput.created(created.record, fields: RecordFields.sessionRecord(session, patientCode: created.patientCode),
+                                 format: format)
+            if session.unusualDoseAllowed && format == .text {
+                Output.err("ketlog: note: dose outside the usual band for \(session.route.rawValue), recorded as allowed")
             }
         }
-    }
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "List sessions.",
-            discussion: """
-                Examples:
-                  ketlog session list --patient P-0007
-                  ketlog session list --from 2026-11-01 --to 2026-11-30 --format csv
-                """
-        )
-        @OptionGroup var global: GlobalOptions
-        @Option(help: "Only this patient's sessions.") var patient: String?
-        @OptionGroup var range: DateRange
-        @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
-
-        func run() throws {
-            let store = try global.unlocked()
-            let patientID = try patient.map { try store.patientID(code: $0) }
-            let directory = try PatientDirectory(store)
-            let sessions = try store.all(KetamineSession.self, patientID: patientID).filter { range.contains($0.body.date) }
-            let rows: [[FieldValue]] = sessions.sorted { ($0.body.date, $0.id) < ($1.body.date, $1.id) }.map { s in
-                [.text(s.shortID), .text(directory.code(s.patientID)), .text(s.body.date), .text(s.body.route),
-                 FieldValue(s.body.doseMgPerKg), .number(s.body.doseMg), .text(s.body.practitioner), .bool(s.stamp.isVoid)]
-            }
-            Output.out(RecordTable(columns: ["id", "patient", "date", "route", "mg_per_kg", "mg", "practitioner", "void"],
-                                   rows: rows).render(format))
-        }
-    }
-
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a session, or every version with --history.")
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session id (ses-N).") var id: String
-        @Flag(help: "List every version with who, when and why.") var history = false
-        @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
-
-        func run() throws {
-            let rowID = try RecordID.parse(id, kind: .session)
-            let store = try global.unlocked()
-            // One patient's code, not every patient's: a record never changes owner.
-            let owner = try store.record(Patient.self, id: try store.record(KetamineSession.self, id: rowID).patientID)
-            try RecordOutput.show(store, KetamineSession.self, id: rowID, history: history, format: format) {
-                RecordFields.sessionRecord($0.body, patientCode: owner.body.code)
+        /// Asks for the dose in the unit of the route's band: mg/kg and the weight for iv, im,
+        /// oral and subcutaneous; total mg for sublingual and intranasal. Without a terminal,
+        /// the missing options are listed.
+        private func askDose(_ draft: inout SessionDraft, route: Route?, entry: inout Entry) {
+            let given = draft.doseMgPerKg != nil || draft.doseMg != nil
+            if route?.dosedPerKg ?? false {
+                if !given {
+                    draft.doseMgPerKg = entry.require(nil, flag: "--dose-mg-per-kg (or --dose-mg)", prompt: "Dose",
+                                                      allowed: "mg/kg") {
+                        try Rules.positive(try Rules.number($0, .doseMgPerKg), .doseMgPerKg, maximum: Rules.maxDoseMgPerKg, unit: "mg/kg")
+                    }
+                }
+                draft.weightKg = entry.require(draft.weightKg, flag: "--weight-kg", prompt: "Weight", allowed: "kg") {
+                    try Rules.positive(try Rules.number($0, .weightKg), .weightKg, maximum: Rules.maxWeightKg, unit: "kg")
+                }
+            } else if !given {
+                draft.doseMg = entry.require(nil, flag: "--dose-mg (or --dose-mg-per-kg with --weight-kg)", prompt: "Total dose",
+                                             allowed: "mg") {
+                    try Rules.positive(try Rules.number($0, .doseMg), .doseMg, maximum: Rules.maxDoseMg, unit: "mg")
+                }
+            } else if draft.doseMgPerKg != nil {
+                draft.weightKg = entry.require(draft.weightKg, flag: "--weight-kg", prompt: "Weight", allowed: "kg") {
+                    try Rules.positive(try Rules.number($0, .weightKg), .weightKg, maximum: Rules.maxWeightKg, unit: "kg")
+                }
             }
         }
     }
@@ -130,6 +149,9 @@ extension SessionCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write a new version of a session with the given fields changed.",
             discussion: """
+                A new dose replaces the old one whole (give --allow-unusual-dose again for a new
+                dose outside the band).
+
                 Example:
                   ketlog session amend ses-12 --reason "counselor notes added" --notes-file notes.txt
                 """
@@ -137,53 +159,31 @@ extension SessionCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Session id (ses-N).") var id: String
         @Option(help: "Why the record changes (required).") var reason: String
-        @OptionGroup var fields: SessionFields
+        @OptionGroup var fields: Fields
         @Option(help: "Output format: text or json.") var format: RecordFormat = .text
 
         func run() throws {
             let rowID = try RecordID.parse(id, kind: .session)
-            let reason = try Validation.text(reason, field: "reason", required: true)!
+            let reason = try Rules.reason(reason)
+            let date = try fields.parsedDate, time = try fields.parsedTime, route = try fields.parsedRoute
             let store = try global.unlocked()
-            let current = try store.record(KetamineSession.self, id: rowID)
-            let owner = try store.record(Patient.self, id: current.patientID)
-            let notes = try fields.resolvedNotes(existing: current.body.notes)
+            // The editor starts from the current notes; read before the write transaction.
+            let notes = try fields.editNotes ? fields.resolvedNotes(existing: store.record(KetamineSession.self, id: rowID).body.notes)
+                                              : fields.resolvedNotes()
             let amended = try store.amend(KetamineSession.self, id: rowID, reason: reason) { session in
-                if let value = fields.date { session.date = value }
-                if let value = fields.time { session.time = value }
-                if let value = fields.route { session.route = value }
-                if fields.doseMgPerKg != nil || fields.doseMg != nil || fields.weightKg != nil {
-                    // A new dose replaces the old one whole; the other form is recomputed.
-                    session.doseMgPerKg = fields.doseMgPerKg
-                    session.doseMg = fields.doseMg ?? 0
-                    session.weightKg = fields.weightKg ?? session.weightKg
-                }
+                if let date { session.date = date }
+                if let time { session.time = time }
+                session.replaceDose(route: route, doseMgPerKg: fields.doseMgPerKg, weightKg: fields.weightKg,
+                                    doseMg: fields.doseMg, allow: fields.allowUnusualDose)
                 if let value = fields.durationMin { session.durationMin = value }
                 if let value = fields.practitioner { session.practitioner = value }
                 if let value = fields.counselor { session.counselor = value }
                 if let notes { session.notes = notes }
                 if !fields.adverseEvent.isEmpty { session.adverseEvents = fields.adverseEvent }
-                // An allowance covers the dose it was given for: a new dose or route needs the flag again.
-                let doseChanged = fields.route != nil || fields.doseMgPerKg != nil || fields.doseMg != nil || fields.weightKg != nil
-                session = try Validation.session(session, birthDate: owner.body.birthDate,
-                                                 allowUnusualDose: fields.allowUnusualDose
-                                                     || (session.unusualDoseAllowed && !doseChanged))
             }
-            RecordOutput.changed(amended, verb: "amended",
-                                 fields: RecordFields.sessionRecord(amended.body, patientCode: owner.body.code), format: format)
-        }
-    }
-
-    struct VoidRecord: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "void", abstract: "Mark a session void (reports ignore it).")
-        @OptionGroup var global: GlobalOptions
-        @Argument(help: "Session id (ses-N).") var id: String
-        @Option(help: "Why (required).") var reason: String
-
-        func run() throws {
-            let rowID = try RecordID.parse(id, kind: .session)
-            let reason = try Validation.text(reason, field: "reason", required: true)!
-            let voided = try global.unlocked().void(KetamineSession.self, id: rowID, reason: reason)
-            Output.line("voided \(voided.shortID) (version \(voided.version))")
+            RecordOutput.changed(amended.record, verb: "amended",
+                                 fields: RecordFields.sessionRecord(amended.record.body, patientCode: amended.patientCode),
+                                 format: format)
         }
     }
 }

@@ -29,7 +29,8 @@ extension UserCommand {
         @Option(help: "admin or clinician.") var role: Role
         @Option(help: ArgumentHelp("Read the new user's passphrase from this file.", valueName: "file"))
         var newPasswordFile: String?
-        @Option(help: ArgumentHelp("scrypt work factor for the new slot, 10–22 (default: the acting user's).", valueName: "n"))
+        @Option(help: ArgumentHelp("scrypt work factor for the new slot, \(Store.workFactorRange.lowerBound)–"
+                                   + "\(Store.workFactorRange.upperBound) (default: the acting user's).", valueName: "n"))
         var kdfWorkFactor: Int?
 
         func run() throws {

@@ -1,5 +1,5 @@
 import Foundation
-import KetlogStore
+import KetlogModel
 
 /// Collects required values: a value given on the command line is used; a missing one is asked
 /// for on the terminal when stdin is one (showing what is allowed, asking again after a bad
@@ -37,30 +37,5 @@ struct Entry {
     /// Throws `missingValues` when anything required is still missing.
     func finish() throws {
         if !missing.isEmpty { throw CLIError.missingValues(missing) }
-    }
-}
-
-/// Parsers for answers typed at a prompt.
-enum Answer {
-    static func integer(_ field: String) -> (String) throws -> Int {
-        { text in
-            guard let value = Int(text) else { throw StoreError.invalidValue(field: field, allowed: "a whole number") }
-            return value
-        }
-    }
-
-    static func number(_ field: String) -> (String) throws -> Double {
-        { text in
-            guard let value = Double(text), value.isFinite else { throw StoreError.invalidValue(field: field, allowed: "a number") }
-            return value
-        }
-    }
-
-    static func date(_ field: String) -> (String) throws -> String {
-        { try Validation.date($0, field: field) }
-    }
-
-    static func text(_ field: String) -> (String) throws -> String {
-        { try Validation.text($0, field: field, required: true)! }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import AgeFormat
 import KetlogBackup
 import KetlogCrypto
+import KetlogModel
 import KetlogReports
 import KetlogStore
 
@@ -11,6 +12,7 @@ import KetlogStore
 enum ErrorPresenter {
     static func present(_ error: Error) -> (message: String, status: ExitStatus) {
         switch error {
+        case let error as ModelError: return (FieldContext.commandLine.describe(error), .badData)
         case let error as StoreError: return present(error)
         case let error as CLIError: return present(error)
         case let error as ReportError: return present(error)
@@ -44,16 +46,27 @@ enum ErrorPresenter {
             return ("a user named \(name) exists already", .badData)
         case .lastAdmin:
             return ("the last admin cannot be removed", .badData)
-        case .invalidValue(let field, let allowed):
-            return ("\(field): must be \(allowed)", .badData)
+        case .invalidUserName:
+            return ("user name: must be 1–64 characters: letters, digits, '.', '_', '-'", .badData)
+        case .workFactorOutOfRange(let range):
+            return ("--kdf-work-factor: must be a whole number from \(range.lowerBound) to \(range.upperBound)", .badData)
+        case .invalidRow(let line, let error):
+            return ("line \(line): \(FieldContext.importFile.describe(error))", .badData)
         case .tamperedRecord(let table, let id, let version):
             return ("record \(table) #\(id) version \(version) failed to open: it was altered, moved or replayed", .badData)
+        case .undecodableRecord(let kind, let id, let version):
+            return ("record \(kind.shortID(id)) version \(version) opened but is not a valid \(kind.rawValue): "
+                    + "it was written by something other than ketlog", .badData)
         case .recordNotFound(let kind, let id):
-            return ("no \(kind) with \(id)", .badData)
-        case .duplicatePatientCode:
+            return ("no \(kind.rawValue) with \(kind.shortID(id))", .badData)
+        case .patientNotFound:
+            return ("no patient with the given code", .badData)
+        case .duplicatePatientCode(let line?):
+            return ("line \(line): code: a patient with this code exists already", .badData)
+        case .duplicatePatientCode(nil):
             return ("patient code: a patient with this code exists already (codes are compared case-insensitively)", .badData)
         case .recordVoid(let kind, let id):
-            return ("\(kind) \(id) is void and cannot change", .badData)
+            return ("\(kind.rawValue) \(kind.shortID(id)) is void: a void record cannot be amended or voided again", .badData)
         case .database(let code, let message):
             return ("database error \(code) (\(message))", code & 0xff == 10 ? .ioError : .failure)
         case .io(let path, let detail):

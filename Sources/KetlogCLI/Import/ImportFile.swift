@@ -1,27 +1,34 @@
 import CSV
 import Foundation
+import KetlogModel
+import KetlogStore
 
 /// Reads an import file row by row: CSV with a header row, or a JSON array of objects, chosen
 /// by the file's extension. The file is checked whole for UTF-8 and NUL bytes and its header (or
 /// shape) before any row is handed out; rows are then parsed as they are read, so an import of a
 /// million rows never holds them all. Malformed input fails with the line (CSV) or item (JSON).
-final class ImportFile {
-    let kind: ImportKind
+final class ImportFile: ImportSource, @unchecked Sendable {
+    let importKind: ImportKind
+    var kind: RecordKind { importKind.recordKind }
     /// About how many rows there are (for the progress bar).
     let estimatedRows: Int
-    private var nextRow: () throws -> ImportRow?
+    private var readRow: () throws -> ImportRow?
 
-    convenience init(path: String, kind: ImportKind) throws {
+    /// Sessions may have doses outside their route's band (`import --allow-unusual-dose`).
+    var allowUnusualDose = false
+
+    convenience init(path: String, kind: ImportKind, allowUnusualDose: Bool = false) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileManager.default.fileExists(atPath: path) ? CLIError.io(path: path, detail: "cannot read the file")
                                                                 : CLIError.fileNotFound(path: path)
         }
         try self.init(data, fileExtension: URL(fileURLWithPath: path).pathExtension, kind: kind)
+        self.allowUnusualDose = allowUnusualDose
     }
 
     /// Reads a file's bytes as the importer does; `fileExtension` chooses CSV or JSON.
     init(_ data: Data, fileExtension: String, kind: ImportKind) throws {
-        self.kind = kind
+        importKind = kind
         let (newlines, nul) = Self.scan(data)
         if let nul {
             throw CLIError.badInput(line: Self.scan(data.prefix(nul)).newlines + 1, field: "file", problem: "contains a NUL byte")
@@ -32,12 +39,12 @@ final class ImportFile {
         switch fileExtension.lowercased() {
         case "csv":
             estimatedRows = max(0, newlines - 1)
-            nextRow = try Self.csvRows(text, kind: kind)
+            readRow = try Self.csvRows(text, kind: kind)
         case "json":
             let items = try Self.jsonItems(data, kind: kind)
             estimatedRows = items.count
             var index = 0
-            nextRow = {
+            readRow = {
                 guard index < items.count else { return nil }
                 index += 1
                 return try Self.jsonRow(items[index - 1], item: index, kind: kind)
@@ -64,7 +71,10 @@ final class ImportFile {
     }
 
     /// The next row, or nil at the end.
-    func next() throws -> ImportRow? { try nextRow() }
+    func nextRow() throws -> ImportRow? { try readRow() }
+
+    /// The next row as a draft (`ImportSource`), or nil at the end.
+    func next() throws -> ImportItem? { try readRow()?.item(allowUnusualDose: allowUnusualDose) }
 
     /// How an error names a column or key that is not one of ketlog's: by its name only when it
     /// looks like an identifier (`mood`, `patient_id`), else by `position`. A header that is

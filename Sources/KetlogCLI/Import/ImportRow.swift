@@ -1,8 +1,9 @@
 import Foundation
+import KetlogModel
 import KetlogStore
 
 /// One row of an import file: its cells in the kind's column order and where it started, for
-/// errors.
+/// errors. It parses its cells into a draft; the store validates the draft.
 struct ImportRow {
     /// The line of a CSV file (the header is line 1), or the 1-based item of a JSON array.
     let line: Int
@@ -10,74 +11,95 @@ struct ImportRow {
     /// One cell per column of `kind.columns`; nil where the file has no such column.
     let cells: [String?]
 
-    func fail(_ field: String, _ problem: String) -> CLIError {
-        .badInput(line: line, field: field, problem: problem)
+    func fail(_ field: Field, _ problem: String) -> CLIError {
+        .badInput(line: line, field: field.column, problem: problem)
     }
 
     /// A cell's text, nil when absent or empty.
-    func text(_ column: String) -> String? {
-        guard let position = kind.position[column], let value = cells[position], !value.isEmpty else { return nil }
+    func text(_ field: Field) -> String? {
+        guard let position = kind.position[field.column], let value = cells[position], !value.isEmpty else { return nil }
         return value
     }
 
-    func required(_ column: String) throws -> String {
-        guard let value = text(column) else { throw fail(column, "required") }
+    func required(_ field: Field) throws -> String {
+        guard let value = text(field) else { throw fail(field, "required") }
         return value
     }
 
-    func integer(_ column: String) throws -> Int? {
-        guard let text = text(column) else { return nil }
+    func integer(_ field: Field) throws -> Int? {
+        guard let text = text(field) else { return nil }
         // Digits only: no sign, exponent or hex, as for numbers below ("-0" and "+5" are refused).
         let trimmed = text.trimmingWhitespace()
         guard trimmed.utf8.allSatisfy({ (48...57).contains($0) }), let value = Int(trimmed) else {
-            throw fail(column, "must be a whole number")
+            throw fail(field, "must be a whole number")
         }
         return value
     }
 
-    func number(_ column: String) throws -> Double? {
-        guard let text = text(column) else { return nil }
+    func number(_ field: Field) throws -> Double? {
+        guard let text = text(field) else { return nil }
         let trimmed = text.trimmingWhitespace()
         guard trimmed.utf8.allSatisfy({ (48...57).contains($0) || $0 == UInt8(ascii: ".") }),
               let value = Double(trimmed), value.isFinite else {
-            throw fail(column, "must be a plain decimal number")
+            throw fail(field, "must be a plain decimal number")
         }
         return value
     }
 
-    func list(_ column: String) -> [String] {
-        (text(column) ?? "").split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
+    func list(_ field: Field) -> [String] {
+        (text(field) ?? "").split(separator: ";").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
-    /// Runs a validation, turning its error into one naming this row.
-    func checked<T>(_ body: () throws -> T) throws -> T {
+    /// A date, time or vocabulary cell parsed by the model's rule; its failure names this row.
+    private func parsed<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch StoreError.invalidValue(let field, let allowed) {
-            throw fail(field.replacingOccurrences(of: "-", with: "_"), "must be \(allowed)")
-        } catch StoreError.duplicatePatientCode {
-            throw fail("code", "a patient with this code exists already")
+        } catch let error as ModelError {
+            throw StoreError.invalidRow(line: line, error)
         }
     }
 
-    func patient(today: String) throws -> Patient {
-        let patient = Patient(code: try required("code"), name: text("name"), birthDate: text("birth_date"), sex: text("sex"),
-                              substances: list("substances"), notes: text("notes"))
-        return try checked { try Validation.patient(patient, today: today) }
+    /// The row as the store's import item.
+    func item(allowUnusualDose: Bool = false) throws -> ImportItem {
+        switch kind {
+        case .patients: return ImportItem(line: line, draft: .patient(try patient()))
+        case .sessions:
+            let patient = try required(.patient)
+            var draft = try session()
+            draft.allowUnusualDose = allowUnusualDose
+            return ImportItem(line: line, draft: .session(draft, patient: patient))
+        case .scores: return ImportItem(line: line, draft: .score(try score(), patient: try required(.patient)))
+        }
     }
 
-    func session(birthDate: String?, allowUnusualDose: Bool, today: String) throws -> KetamineSession {
-        let session = KetamineSession(
-            date: try required("date"), time: text("time"), route: try required("route"),
-            doseMgPerKg: try number("dose_mg_per_kg"), weightKg: try number("weight_kg"), doseMg: try number("dose_mg") ?? 0,
-            durationMin: try integer("duration_min"), practitioner: try required("practitioner"),
-            counselor: text("counselor"), notes: text("notes"), adverseEvents: list("adverse_events"))
-        return try checked { try Validation.session(session, birthDate: birthDate, allowUnusualDose: allowUnusualDose, today: today) }
+    func patient() throws -> PatientDraft {
+        let code = try required(.code)
+        return try parsed {
+            PatientDraft(code: code, name: text(.name), birthDate: try text(.birthDate).map { try Rules.date($0, .birthDate) },
+                         sex: try text(.sex).map { try Rules.term($0, .sex) },
+                         substances: try list(.substances).map { try Rules.term($0, .substances) }, notes: text(.notes))
+        }
     }
 
-    func score(birthDate: String?, today: String) throws -> Score {
-        let score = Score(date: try required("date"), craving: try integer("craving") ?? -1, useDays: try integer("use_days") ?? -1,
-                          windowDays: try integer("window_days") ?? 28, substance: text("substance"))
-        return try checked { try Validation.score(score, birthDate: birthDate, today: today) }
+    func session() throws -> SessionDraft {
+        let date = try required(.date), route = try required(.route)
+        let perKg = try number(.doseMgPerKg), weight = try number(.weightKg), mg = try number(.doseMg)
+        let duration = try integer(.durationMin)
+        let practitioner = try required(.practitioner)
+        return try parsed {
+            SessionDraft(date: try Rules.date(date, .date), time: try text(.time).map { try Rules.time($0) },
+                         route: try Rules.term(route, .route), doseMgPerKg: perKg, weightKg: weight, doseMg: mg,
+                         durationMin: duration, practitioner: practitioner, counselor: text(.counselor), notes: text(.notes),
+                         adverseEvents: list(.adverseEvents))
+        }
+    }
+
+    func score() throws -> ScoreDraft {
+        let date = try required(.date)
+        let craving = try integer(.craving), useDays = try integer(.useDays), window = try integer(.windowDays)
+        return try parsed {
+            ScoreDraft(date: try Rules.date(date, .date), craving: craving, useDays: useDays, windowDays: window,
+                       substance: try text(.substance).map { try Rules.term($0, .substance) })
+        }
     }
 }

@@ -1,6 +1,6 @@
-import KetlogStore
+import KetlogModel
 
-/// Parses a short record id (`ses-42`) for a command, or fails with a usage error.
+/// Parses a short record id (`ses-42`) for a command, or fails naming the argument.
 enum RecordID {
     static func parse(_ text: String, kind: RecordKind) throws -> Int64 {
         guard let id = kind.parseID(text) else {

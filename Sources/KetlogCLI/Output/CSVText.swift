@@ -1,44 +1,23 @@
-import CSV
 import Foundation
+import KetlogReports
 
-/// CSV through the CSV.swift library, with spreadsheet formula injection neutralised.
-///
-/// A cell that (after any leading apostrophes) starts with `=`, `+`, `-` or `@` is written with
-/// one more leading `'`; `unneutralised` removes exactly that one on import, so export → import
-/// round-trips every value, and a hand-written `'tis` stays as it is.
+/// CSV for record lists, shows and exports, written by the one `CSVWriter` that reports use too.
+/// (Import reads CSV with the CSV.swift library; `unneutralised` undoes the writer's formula guard.)
 enum CSVText {
-    static func neutralised(_ cell: String) -> String {
-        needsGuard(cell) ? "'" + cell : cell
-    }
-
+    /// Removes exactly the one `'` the writer's formula guard added, so export → import
+    /// round-trips every value and a hand-written `'tis` stays as it is.
     static func unneutralised(_ cell: String) -> String {
-        cell.hasPrefix("'") && needsGuard(String(cell.dropFirst())) ? String(cell.dropFirst()) : cell
+        cell.hasPrefix("'") && CSVWriter.needsFormulaGuard(String(cell.dropFirst())) ? String(cell.dropFirst()) : cell
     }
 
-    private static func needsGuard(_ cell: String) -> Bool {
-        guard let first = cell.drop(while: { $0 == "'" }).first else { return false }
-        return first == "=" || first == "+" || first == "-" || first == "@"
-    }
-
-    /// Writes a header and rows to `stream` (a file or memory), neutralising every cell.
+    /// Writes a header and rows to `stream` (a file or memory).
     static func write(header: [String], rows: some Sequence<[String]>, to stream: OutputStream) throws {
-        let writer = try CSVWriter(stream: stream)
-        try writer.write(row: header)
-        for row in rows { try writer.write(row: row.map(neutralised)) }
-        try stream.write(text: "\n")
+        try stream.write(text: CSVWriter.line(header))
+        for row in rows { try stream.write(text: CSVWriter.line(row)) }
     }
 
     /// A whole CSV document in memory (for small outputs such as `list --format csv`).
     static func document(header: [String], rows: [[String]]) -> String {
-        let stream = OutputStream(toMemory: ())
-        stream.open()
-        do {
-            try write(header: header, rows: rows, to: stream)
-        } catch {
-            return ""
-        }
-        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        stream.close()
-        return String(decoding: data, as: UTF8.self)
+        ([header] + rows).map(CSVWriter.line).joined()
     }
 }

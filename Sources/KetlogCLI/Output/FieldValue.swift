@@ -1,6 +1,6 @@
 import Foundation
 import KetlogReports
-import KetlogStore
+import KetlogModel
 
 /// One value of a record as it is shown or exported: typed, so JSON keeps numbers as numbers.
 enum FieldValue: Equatable {
@@ -19,7 +19,7 @@ enum FieldValue: Equatable {
     var cell: String {
         switch self {
         case .text(let value): return value
-        case .number(let value): return KetlogStore.format(value)
+        case .number(let value): return ClinicalNumber.format(value)
         case .integer(let value): return String(value)
         case .list(let values): return values.joined(separator: ";")
         case .bool(let value): return value ? "yes" : "no"
@@ -27,27 +27,20 @@ enum FieldValue: Equatable {
         }
     }
 
-    /// The value as a JSON fragment.
-    var json: String {
+    /// The value in the one JSON writer's tree.
+    var json: JSONValue {
         switch self {
-        case .text(let value): return JSONFragment.string(value)
-        case .number(let value): return value.isFinite ? KetlogStore.format(value) : "null"
-        case .integer(let value): return String(value)
-        case .list(let values): return "[" + values.map(JSONFragment.string).joined(separator: ", ") + "]"
-        case .bool(let value): return value ? "true" : "false"
-        case .null: return "null"
+        case .text(let value): return .string(value)
+        case .number(let value): return value.isFinite ? .number(value) : .null
+        case .integer(let value): return .int(value)
+        case .list(let values): return .array(values.map { .string($0) })
+        case .bool(let value): return .bool(value)
+        case .null: return .null
         }
     }
-}
 
-/// JSON string escaping for hand-built, key-ordered JSON.
-enum JSONFragment {
-    static func string(_ value: String) -> String { JSONValue.quote(value) }
-
-    /// An object with keys in the given order.
-    static func object(_ fields: [(String, FieldValue)], indent: String = "  ") -> String {
-        guard !fields.isEmpty else { return "{}" }
-        return "{\n" + fields.map { "\(indent)\(string($0.0)): \($0.1.json)" }.joined(separator: ",\n") + "\n"
-            + String(indent.dropLast(2)) + "}"
+    /// Named fields as a JSON object, keys in order.
+    static func object(_ fields: [(String, FieldValue)]) -> JSONValue {
+        .object(fields.map { ($0.0, $0.1.json) })
     }
 }

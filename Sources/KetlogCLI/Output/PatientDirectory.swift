@@ -1,7 +1,8 @@
 import Foundation
+import KetlogModel
 import KetlogStore
 
-/// Patient codes by row id, read once per command.
+/// Patient codes by row id, read once per command that lists records of many patients.
 struct PatientDirectory {
     private var codes: [Int64: String] = [:]
 
@@ -9,5 +10,9 @@ struct PatientDirectory {
         try store.forEach(Patient.self) { codes[$0.id] = $0.body.code }
     }
 
-    func code(_ id: Int64) -> String { codes[id] ?? "?" }
+    /// The code of patient `id`; a record whose patient is missing is an error naming it.
+    func code(_ id: Int64) throws -> String {
+        guard let code = codes[id] else { throw StoreError.recordNotFound(kind: .patient, id: id) }
+        return code
+    }
 }

@@ -1,24 +1,36 @@
 import Foundation
+import KetlogModel
 import KetlogStore
 
-/// The named fields of each kind of record, in the order of DESIGN's CSV columns. `show`, `list`
-/// and `export` all read from here so their keys agree.
+/// The named fields of each kind of record, keyed by the model's `Field` column names in the
+/// order of DESIGN's CSV columns. `show`, `list`, `export` and `import` all read from here, so a
+/// field has one key everywhere (`dose_mg`, never `mg`).
 enum RecordFields {
-    static let patientColumns = ["code", "name", "birth_date", "sex", "substances", "notes"]
-    static let sessionColumns = ["patient", "date", "time", "route", "dose_mg_per_kg", "weight_kg", "dose_mg",
-                                 "duration_min", "practitioner", "counselor", "notes", "adverse_events"]
-    static let scoreColumns = ["patient", "date", "craving", "use_days", "window_days", "substance"]
+    static let patientColumns: [Field] = [.code, .name, .birthDate, .sex, .substances, .notes]
+    static let sessionColumns: [Field] = [.patient, .date, .time, .route, .doseMgPerKg, .weightKg, .doseMg, .durationMin,
+                                          .practitioner, .counselor, .notes, .adverseEvents]
+    static let scoreColumns: [Field] = [.patient, .date, .craving, .useDays, .windowDays, .substance]
+
+    /// The import/export columns of a kind.
+    static func columns(_ kind: RecordKind) -> [Field] {
+        switch kind {
+        case .patient: return patientColumns
+        case .session: return sessionColumns
+        case .score: return scoreColumns
+        }
+    }
 
     static func patient(_ p: Patient) -> [(String, FieldValue)] {
-        [("code", .text(p.code)), ("name", FieldValue(p.name)), ("birth_date", FieldValue(p.birthDate)),
-         ("sex", FieldValue(p.sex)), ("substances", .list(p.substances)), ("notes", FieldValue(p.notes))]
+        named([(.code, .text(p.code)), (.name, FieldValue(p.name)), (.birthDate, FieldValue(p.birthDate?.description)),
+               (.sex, FieldValue(p.sex?.rawValue)), (.substances, .list(p.substances.map(\.rawValue))),
+               (.notes, FieldValue(p.notes))])
     }
 
     static func session(_ s: KetamineSession, patientCode: String) -> [(String, FieldValue)] {
-        [("patient", .text(patientCode)), ("date", .text(s.date)), ("time", FieldValue(s.time)), ("route", .text(s.route)),
-         ("dose_mg_per_kg", FieldValue(s.doseMgPerKg)), ("weight_kg", FieldValue(s.weightKg)), ("dose_mg", .number(s.doseMg)),
-         ("duration_min", FieldValue(s.durationMin)), ("practitioner", .text(s.practitioner)),
-         ("counselor", FieldValue(s.counselor)), ("notes", FieldValue(s.notes)), ("adverse_events", .list(s.adverseEvents))]
+        named([(.patient, .text(patientCode)), (.date, .text(s.date.description)), (.time, FieldValue(s.time?.description)),
+               (.route, .text(s.route.rawValue)), (.doseMgPerKg, FieldValue(s.doseMgPerKg)), (.weightKg, FieldValue(s.weightKg)),
+               (.doseMg, .number(s.doseMg)), (.durationMin, FieldValue(s.durationMin)), (.practitioner, .text(s.practitioner)),
+               (.counselor, FieldValue(s.counselor)), (.notes, FieldValue(s.notes)), (.adverseEvents, .list(s.adverseEvents))])
     }
 
     /// A session as `show`, `add` and `amend` print it: the CSV columns plus whether an unusual
@@ -28,8 +40,9 @@ enum RecordFields {
     }
 
     static func score(_ s: Score, patientCode: String) -> [(String, FieldValue)] {
-        [("patient", .text(patientCode)), ("date", .text(s.date)), ("craving", .integer(s.craving)),
-         ("use_days", .integer(s.useDays)), ("window_days", .integer(s.windowDays)), ("substance", FieldValue(s.substance))]
+        named([(.patient, .text(patientCode)), (.date, .text(s.date.description)), (.craving, .integer(s.craving)),
+               (.useDays, .integer(s.useDays)), (.windowDays, .integer(s.windowDays)),
+               (.substance, FieldValue(s.substance?.rawValue))])
     }
 
     /// Id, version and void flag, before the record's own fields.
@@ -40,5 +53,9 @@ enum RecordFields {
     /// Who wrote a version, when, and why.
     static func stamp(_ stamp: VersionStamp) -> [(String, FieldValue)] {
         [("by", .text(stamp.user)), ("at", .text(Timestamp.iso(stamp.date))), ("reason", FieldValue(stamp.reason))]
+    }
+
+    private static func named(_ fields: [(Field, FieldValue)]) -> [(String, FieldValue)] {
+        fields.map { ($0.0.column, $0.1) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KetlogModel
 import KetlogStore
 
 /// What record commands print: the short id on creation (the whole record with `--format json`),
@@ -24,11 +25,13 @@ enum RecordOutput {
 
     /// The current version, or with `history` every version with who, when and why.
     static func show<Body: RecordBody>(_ store: UnlockedStore, _ type: Body.Type, id: Int64, history: Bool,
-                                       format: RecordFormat, fields: (Versioned<Body>) -> [(String, FieldValue)]) throws {
+                                       format: RecordFormat, fields: (Owned<Body>) -> [(String, FieldValue)]) throws {
+        let current = try store.owned(type, id: id)
         if history {
             let versions = try store.history(type, id: id)
             let rows = versions.map { version in
-                RecordFields.header(version) + RecordFields.stamp(version.stamp) + fields(version)
+                RecordFields.header(version) + RecordFields.stamp(version.stamp)
+                    + fields(Owned(record: version, patientCode: current.patientCode))
             }
             let columns = rows.first?.map(\.0) ?? []
             if format == .text {
@@ -37,8 +40,8 @@ enum RecordOutput {
                 Output.out(RecordTable(columns: columns, rows: rows.map { $0.map(\.1) }).render(format))
             }
         } else {
-            let record = try store.record(type, id: id)
-            Output.out(RecordSheet(fields: RecordFields.header(record) + fields(record) + RecordFields.stamp(record.stamp))
+            let record = current.record
+            Output.out(RecordSheet(fields: RecordFields.header(record) + fields(current) + RecordFields.stamp(record.stamp))
                 .render(format))
         }
     }

@@ -1,4 +1,6 @@
 import Foundation
+import KetlogModel
+import KetlogReports
 
 /// Rows of named fields printed as a text table (fitted to 80 columns), CSV or JSON.
 struct RecordTable {
@@ -10,14 +12,14 @@ struct RecordTable {
         case .text: return text(width: 80)
         case .csv: return CSVText.document(header: columns, rows: rows.map { $0.map(\.cell) })
         case .json:
-            let objects = rows.map { row in JSONFragment.object(Array(zip(columns, row)), indent: "    ") }
-            return objects.isEmpty ? "[]\n" : "[\n  " + objects.joined(separator: ",\n  ") + "\n]\n"
+            return JSONValue.array(rows.map { row in FieldValue.object(Array(zip(columns, row))) }).encoded()
         }
     }
 
     /// Columns shrink from the widest until the table fits; cut cells end in `…`.
     func text(width: Int) -> String {
-        let cells = rows.map { $0.map { $0.cell.replacingOccurrences(of: "\n", with: " ") } }
+        // Stored text never drives the terminal: control and bidi characters show escaped.
+        let cells = rows.map { $0.map { TextSafety.escaped($0.cell.replacingOccurrences(of: "\n", with: " ")) } }
         var widths = columns.indices.map { index in
             max(columns[index].count, cells.map { $0[index].count }.max() ?? 0)
         }
@@ -45,13 +47,14 @@ struct RecordSheet {
 
     func render(_ format: RecordFormat) -> String {
         switch format {
-        case .json: return JSONFragment.object(fields) + "\n"
+        case .json: return FieldValue.object(fields).encoded()
         case .csv: return CSVText.document(header: fields.map(\.0), rows: [fields.map(\.1.cell)])
         case .text:
             let width = fields.map(\.0.count).max() ?? 0
             return fields.map { name, value in
                 let label = (name.replacingOccurrences(of: "_", with: " ") + ":").padding(toLength: width + 2, withPad: " ", startingAt: 0)
-                return label + value.cell.replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: width + 2))
+                return label + TextSafety.escaped(value.cell, multiline: true)
+                    .replacingOccurrences(of: "\n", with: "\n" + String(repeating: " ", count: width + 2))
             }.joined(separator: "\n") + "\n"
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KetlogModel
 import KetlogReports
 import KetlogStore
 
@@ -11,29 +12,29 @@ enum ReportDatasetLoader {
         var patients: [ReportPatient] = []
         if let patientID {
             let patient = try store.record(Patient.self, id: patientID)
-            if !patient.stamp.isVoid { patients.append(ReportPatient(id: patient.id, code: patient.body.code, substances: patient.body.substances)) }
+            if !patient.stamp.isVoid { patients.append(Self.reportPatient(patient)) }
         } else {
             try store.forEach(Patient.self) { patient in
                 guard !patient.stamp.isVoid else { return }
-                patients.append(ReportPatient(id: patient.id, code: patient.body.code, substances: patient.body.substances))
+                patients.append(Self.reportPatient(patient))
             }
         }
         // Route, practitioner and substance names repeat across a million records: keep one copy.
         var names = StringPool()
         var sessions: [ReportSession] = []
         try store.forEach(KetamineSession.self, patientID: patientID) { session in
-            guard !session.stamp.isVoid, let date = ClinicalDate(iso: session.body.date) else { return }
-            sessions.append(ReportSession(id: session.id, patientID: session.patientID, date: date,
-                                          route: names.intern(session.body.route),
+            guard !session.stamp.isVoid else { return }
+            sessions.append(ReportSession(id: session.id, patientID: session.patientID, date: session.body.date,
+                                          route: session.body.route.rawValue,
                                           doseMgPerKg: session.body.doseMgPerKg, doseMg: session.body.doseMg,
                                           practitioner: names.intern(session.body.practitioner)))
         }
         var scores: [ReportScore] = []
         try store.forEach(Score.self, patientID: patientID) { score in
-            guard !score.stamp.isVoid, let date = ClinicalDate(iso: score.body.date) else { return }
-            scores.append(ReportScore(id: score.id, patientID: score.patientID, date: date, craving: score.body.craving,
+            guard !score.stamp.isVoid else { return }
+            scores.append(ReportScore(id: score.id, patientID: score.patientID, date: score.body.date, craving: score.body.craving,
                                       useDays: score.body.useDays, windowDays: score.body.windowDays,
-                                      substance: score.body.substance.map { names.intern($0) }))
+                                      substance: score.body.substance?.rawValue))
         }
         // In (patient, date, id) order, the reports group patients by slicing instead of copying.
         sessions.sort { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
@@ -43,14 +44,23 @@ enum ReportDatasetLoader {
         let verification = try store.verifyAudit(records: false)
         let amendments: [ReportAmendment] = try store.auditLog().compactMap { entry in
             let kind: ReportAmendment.Kind
-            if entry.action.hasSuffix(".amend") { kind = .amend } else if entry.action.hasSuffix(".void") { kind = .void } else { return nil }
-            guard let date = ClinicalDate(iso: String(Timestamp.iso(entry.date).prefix(10))) else { return nil }
-            return ReportAmendment(date: date, kind: kind)
+            switch entry.action.recordChange {
+            case .amend: kind = .amend
+            case .void: kind = .void
+            case .add, nil: return nil
+            }
+            // The entry's UTC day: entries are stamped in UTC.
+            return ReportAmendment(date: ClinicalDate(daysSinceEpoch: Int((Double(entry.timeMillis) / 86_400_000).rounded(.down))),
+                                   kind: kind)
         }
-        guard let today = ClinicalDate(iso: Validation.today()) else { throw CLIError.usage("KETLOG_TODAY must be YYYY-MM-DD") }
+        let today = ClinicalDate.today()
         return ReportDataset(patients: patients, sessions: sessions, scores: scores, amendments: amendments,
                              audit: AuditStatus(verified: verification.ok, head: verification.head ?? "none",
                                                 entries: verification.entries),
                              today: today)
+    }
+
+    private static func reportPatient(_ patient: Versioned<Patient>) -> ReportPatient {
+        ReportPatient(id: patient.id, code: patient.body.code, substances: patient.body.substances.map(\.rawValue))
     }
 }

@@ -1,7 +1,8 @@
+import KetlogModel
 import KetlogReports
 import XCTest
 
-final class ClinicalDateTests: XCTestCase {
+final class ISOWeekTests: XCTestCase {
     func testParsesAndFormatsISODates() {
         XCTAssertEqual(ClinicalDate(iso: "2026-02-28")?.description, "2026-02-28")
         XCTAssertNil(ClinicalDate(iso: "2026-02-29"), "2026 is not a leap year")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar day in the clinic's local calendar (proleptic Gregorian), without time or zone.
 ///
 /// Reports compare days, never instants, so a date is three integers. `YYYY-MM-DD` is the only
@@ -86,14 +88,6 @@ public struct ClinicalDate: Sendable, Hashable, Comparable, CustomStringConverti
         return (r < 0 ? r + 7 : r) + 1
     }
 
-    /// The ISO 8601 week this date belongs to (which may be numbered in the next or previous year).
-    public var isoWeek: ISOWeek {
-        // The week's Thursday decides the week-numbering year.
-        let thursday = adding(days: 4 - isoWeekday)
-        let firstThursdayOrdinal = thursday.dayOfYear
-        return ISOWeek(uncheckedYear: thursday.year, week: (firstThursdayOrdinal - 1) / 7 + 1)
-    }
-
     /// Ordinal day in the year, 1...366.
     public var dayOfYear: Int {
         days(since: ClinicalDate(year: year, month: 1, day: 1)!) + 1
@@ -117,11 +111,21 @@ public struct ClinicalDate: Sendable, Hashable, Comparable, CustomStringConverti
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
-    static func daysInMonth(year: Int, month: Int) -> Int {
+    public static func daysInMonth(year: Int, month: Int) -> Int {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
         default: return 31
         }
+    }
+
+    /// Today in the clinic's local calendar. `KETLOG_TODAY=YYYY-MM-DD` fixes it, so that
+    /// "not in the future", the weekly report's `last` week and overdue patients are
+    /// reproducible; a value that is not a date is ignored.
+    public static func today(environment: [String: String] = ProcessInfo.processInfo.environment) -> ClinicalDate {
+        if let value = environment["KETLOG_TODAY"], let fixed = ClinicalDate(iso: value) { return fixed }
+        let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+        return ClinicalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
+            ?? ClinicalDate(daysSinceEpoch: 0)
     }
 }

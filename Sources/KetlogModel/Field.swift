@@ -1,0 +1,30 @@
+/// Every field of every clinical record, by the name the import and export files use.
+///
+/// Rules fail naming a `Field`; the command line shows it as the option that set it
+/// (`--weight-kg`) and an import as its column (`weight_kg`). The raw value is that column.
+public enum Field: String, CaseIterable, Sendable {
+    // Patient
+    case code, name
+    case birthDate = "birth_date"
+    case sex, substances, notes
+    // Session
+    case patient, date, time, route
+    case doseMgPerKg = "dose_mg_per_kg"
+    case weightKg = "weight_kg"
+    case doseMg = "dose_mg"
+    /// The dose as a whole (which of mg or mg/kg, and whether it lies in the route's band).
+    case dose
+    case durationMin = "duration_min"
+    case practitioner, counselor
+    case adverseEvents = "adverse_events"
+    // Score
+    case craving
+    case useDays = "use_days"
+    case windowDays = "window_days"
+    case substance
+    // Every amendment and void
+    case reason
+
+    /// The column of an import or export file, and the JSON key.
+    public var column: String { rawValue }
+}

@@ -1,0 +1,179 @@
+import Foundation
+import GRDB
+import KetlogModel
+
+/// Imports: every row of a file in one IMMEDIATE transaction and one audit entry, or nothing.
+extension UnlockedStore {
+    /// Validates, seals and inserts every row of `source`; returns how many. The first bad row
+    /// (in file order) stops the import with `invalidRow` or `duplicatePatientCode` naming its
+    /// line, and nothing is written. With `dryRun` every check runs and everything is rolled back.
+    /// `progress` is called on the calling thread after each inserted row.
+    ///
+    /// Two threads overlap: a worker reads, validates and seals one chunk of rows while this
+    /// thread inserts the chunk before it. Ids are reserved per chunk (a record's id is sealed
+    /// into it), and chunks keep file order.
+    @discardableResult
+    public func importRecords(from source: some ImportSource, dryRun: Bool = false, today: ClinicalDate = .today(),
+                              now: Date = Date(), progress: () -> Void = {}) throws -> Int {
+        var count = 0
+        do {
+            try database.writeImmediate { db in
+                let writer = try RecordWriter(store: self, db: db, now: now)
+                let owners = source.kind == .patient ? [:] : try liveOwners(db)
+                let preparer = try RowPreparer(source: source, owners: owners, today: today, stamp: writer.stamp,
+                                               sealer: try writer.makeSealer())
+                count = try insertPrepared(preparer, writer: writer, kind: source.kind, progress: progress)
+                try writer.finish(action: .importRecords(source.kind), patientID: nil, detail: "\(writer.recordCount) records")
+                if dryRun { throw DryRunFinished() }
+            }
+        } catch is DryRunFinished {}
+        return count
+    }
+
+    /// Thrown to roll a dry run back after every check passed.
+    private struct DryRunFinished: Error {}
+
+    /// Every live patient by folded code, read inside the import's transaction.
+    private func liveOwners(_ db: Database) throws -> [String: Versioned<Patient>] {
+        var owners: [String: Versioned<Patient>] = [:]
+        let cursor = try CurrentVersionRequest(kind: .patient, filter: .all).fetchCursor(db)
+        while let row = try cursor.next() {
+            let id: Int64 = row[0]
+            let version: Int64 = row[2]
+            guard let blob = row[3] as Data? else { throw StoreError.tamperedRecord(table: "patient_version", id: id, version: version) }
+            let patient: Versioned<Patient> = try openBody(Array(blob), id: id, version: version, patientID: id)
+            if !patient.stamp.isVoid { owners[Rules.foldedCode(patient.body.code)] = patient }
+        }
+        return owners
+    }
+
+    private func insertPrepared(_ preparer: RowPreparer, writer: RecordWriter, kind: RecordKind,
+                                progress: () -> Void) throws -> Int {
+        let worker = DispatchQueue(label: "ketlog.import.prepare")
+        func submit() throws -> PreparedChunk {
+            let chunk = PreparedChunk()
+            let first = try writer.reserveIDs(kind, count: PreparedChunk.size)
+            worker.async { chunk.finish(preparer.prepare(upTo: PreparedChunk.size, firstID: first)) }
+            return chunk
+        }
+        var count = 0
+        var current = try submit()
+        while true {
+            let prepared = current.wait()
+            let next = prepared.endOfInput ? nil : try submit()
+            do {
+                for (line, result) in prepared.rows {
+                    do {
+                        try writer.insert(try result.get())
+                    } catch StoreError.duplicatePatientCode(line: nil) {
+                        throw StoreError.duplicatePatientCode(line: line)
+                    }
+                    count += 1
+                    progress()
+                }
+                if let error = prepared.readError { throw error }
+            } catch {
+                _ = next?.wait()  // let the worker finish with the source and sealer before unwinding
+                throw error
+            }
+            guard let next else { return count }
+            current = next
+        }
+    }
+}
+
+/// A chunk of rows read, validated and sealed by the worker: each row's line and its sealed
+/// record or the error that stopped it.
+private struct PreparedRows {
+    var rows: [(line: Int, result: Result<SealedRecord, Error>)] = []
+    /// The source failed after the last row here.
+    var readError: Error?
+    var reachedEnd = false
+    var endOfInput: Bool { readError != nil || reachedEnd }
+}
+
+/// What the worker thread does: read rows, resolve their patient, validate and seal them.
+/// Only the worker touches the source and the sealer.
+private final class RowPreparer: @unchecked Sendable {
+    let source: any ImportSource
+    let owners: [String: Versioned<Patient>]
+    let today: ClinicalDate
+    let stamp: VersionStamp
+    let sealer: RecordSealer
+
+    init(source: any ImportSource, owners: [String: Versioned<Patient>], today: ClinicalDate, stamp: VersionStamp,
+         sealer: RecordSealer) throws {
+        self.source = source
+        self.owners = owners
+        self.today = today
+        self.stamp = stamp
+        self.sealer = sealer
+    }
+
+    func prepare(upTo limit: Int, firstID: Int64) -> PreparedRows {
+        var prepared = PreparedRows()
+        prepared.rows.reserveCapacity(limit)
+        while prepared.rows.count < limit {
+            let item: ImportItem
+            do {
+                guard let next = try source.next() else {
+                    prepared.reachedEnd = true
+                    break
+                }
+                item = next
+            } catch {
+                prepared.readError = error
+                break
+            }
+            let id = firstID + Int64(prepared.rows.count)
+            prepared.rows.append((item.line, Result {
+                do {
+                    return try seal(item.draft, id: id)
+                } catch let error as ModelError {
+                    throw StoreError.invalidRow(line: item.line, error)
+                }
+            }))
+        }
+        return prepared
+    }
+
+    private func owner(_ code: String) throws -> Versioned<Patient> {
+        guard let owner = owners[Rules.foldedCode(code)] else { throw ModelError.invalid(.patient, .livePatient) }
+        return owner
+    }
+
+    private func seal(_ draft: ImportItem.Draft, id: Int64) throws -> SealedRecord {
+        guard draft.kind == source.kind else { throw StoreError.corruptStore(detail: "an import row of another kind") }
+        switch draft {
+        case .patient(let patient):
+            return try sealer.sealFirst(try Patient.validate(patient, owner: nil, today: today), stamp: stamp, id: id, patientID: nil)
+        case .session(let session, let code):
+            let owner = try owner(code)
+            let body = try KetamineSession.validate(session, owner: owner.body, today: today)
+            return try sealer.sealFirst(body, stamp: stamp, id: id, patientID: owner.id)
+        case .score(let score, let code):
+            let owner = try owner(code)
+            return try sealer.sealFirst(try Score.validate(score, owner: owner.body, today: today), stamp: stamp, id: id,
+                                        patientID: owner.id)
+        }
+    }
+}
+
+/// One chunk's results, handed from the worker to the inserting thread.
+private final class PreparedChunk: @unchecked Sendable {
+    static let size = 2048
+    private let done = DispatchSemaphore(value: 0)
+    private var prepared = PreparedRows()
+
+    func finish(_ prepared: PreparedRows) {
+        self.prepared = prepared
+        done.signal()
+    }
+
+    /// Blocks until the worker has finished the chunk.
+    func wait() -> PreparedRows {
+        done.wait()
+        done.signal()  // later waits return at once
+        return prepared
+    }
+}

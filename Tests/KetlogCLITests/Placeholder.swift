@@ -1,2 +1,0 @@
-import XCTest
-final class KetlogCLITestsPlaceholder: XCTestCase { func testBuilds() {} }
