@@ -1,3 +1,5 @@
+internal import KetlogCrypto
+
 /// Decodes age's ASCII armor as an `AgeInput`, strictly: whitespace is allowed only before the
 /// begin line and after the end line (at most 1 KiB each), lines end in LF or CRLF, data lines
 /// are 64 columns of padded canonical base64 except a final shorter non-empty one, and nothing

@@ -1,3 +1,5 @@
+internal import KetlogCrypto
+
 /// Wraps an `AgeOutput` in age's ASCII armor: the PEM type line, padded base64 in 64-column
 /// lines, and the end line. Call `finish()` after the last write.
 final class ArmorWriter: AgeOutput {

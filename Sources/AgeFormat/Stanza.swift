@@ -1,3 +1,5 @@
+internal import KetlogCrypto
+
 /// One recipient stanza of an age header: `-> type args…` and a base64 body.
 struct Stanza: Equatable {
     /// Body bytes per full base64 line (64 columns).

@@ -63,6 +63,14 @@ public struct SecureBytes: Sendable, Equatable {
     /// A plain copy of the bytes, for APIs that need an array. Use sparingly.
     public var unsafeArray: [UInt8] { withUnsafeBytes { Array($0) } }
 
+    /// Zeroes a temporary plain copy of secret bytes with `OPENSSL_cleanse`, which the
+    /// optimiser may not drop as a dead store.
+    static func wipe(_ bytes: inout [UInt8]) {
+        bytes.withUnsafeMutableBytes { buffer in
+            if let base = buffer.baseAddress { OPENSSL_cleanse(base, buffer.count) }
+        }
+    }
+
     /// Constant-time equality.
     public static func == (lhs: SecureBytes, rhs: SecureBytes) -> Bool {
         lhs.withUnsafeBytes { a in rhs.withUnsafeBytes { b in ConstantTime.equal(a, b) } }

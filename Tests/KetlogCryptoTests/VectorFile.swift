@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// A known-answer file under Vectors/: `#` comments, then blocks of `Field = value` lines
-/// separated by blank lines. Byte fields are hex.
+/// separated by blank lines. Byte fields are hex; text fields may use Go's escapes (`escaped`).
 struct VectorFile {
     struct Entry {
         let fields: [String: String]
@@ -12,6 +12,42 @@ struct VectorFile {
         func bytes(_ key: String, file: StaticString = #filePath, line: UInt = #line) throws -> [UInt8] {
             let text = try XCTUnwrap(fields[key], "\(name): no \(key)", file: file, line: line)
             return try XCTUnwrap(VectorFile.hex(text), "\(name): \(key) is not hex", file: file, line: line)
+        }
+
+        func text(_ key: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+            try XCTUnwrap(fields[key], "\(name): no \(key)", file: file, line: line)
+        }
+
+        /// A field written with Go's string escapes (`\n`, `\xHH`, `\\`), as raw bytes: notes
+        /// need newlines, which a line-based file cannot hold, and invalid UTF-8.
+        func escaped(_ key: String, file: StaticString = #filePath, line: UInt = #line) throws -> [UInt8] {
+            let source = Array(try text(key, file: file, line: line).utf8)
+            var bytes: [UInt8] = []
+            var index = 0
+            while index < source.count {
+                guard source[index] == UInt8(ascii: "\\"), index + 1 < source.count else {
+                    bytes.append(source[index])
+                    index += 1
+                    continue
+                }
+                switch source[index + 1] {
+                case UInt8(ascii: "n"):
+                    bytes.append(0x0A)
+                    index += 2
+                case UInt8(ascii: "\\"):
+                    bytes.append(UInt8(ascii: "\\"))
+                    index += 2
+                case UInt8(ascii: "x"):
+                    let digits = try XCTUnwrap(index + 4 <= source.count ? VectorFile.hex(String(decoding: source[(index + 2)..<(index + 4)], as: UTF8.self)) : nil,
+                                               "\(name): bad \\x escape in \(key)", file: file, line: line)
+                    bytes += digits
+                    index += 4
+                default:
+                    XCTFail("\(name): unknown escape in \(key)", file: file, line: line)
+                    throw CocoaError(.fileReadCorruptFile)
+                }
+            }
+            return bytes
         }
 
         func int(_ key: String, file: StaticString = #filePath, line: UInt = #line) throws -> Int {

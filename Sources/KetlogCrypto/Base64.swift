@@ -1,9 +1,10 @@
-/// Strict, canonical base64 (RFC 4648 standard alphabet), as the age header and armor need it.
+/// Strict, canonical base64 (RFC 4648 standard alphabet), as the age header and armor and the
+/// signed-note format need it.
 ///
 /// Decoding rejects every character outside the alphabet (including CR, LF and spaces), bad
 /// lengths, and final characters whose unused bits are not zero, so that each byte string has
 /// exactly one accepted encoding.
-enum Base64 {
+public enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     private static let decodeTable: [UInt8] = {
@@ -12,13 +13,13 @@ enum Base64 {
         return table
     }()
 
-    /// Length of the unpadded encoding of `count` bytes.
-    static func encodedLength(_ count: Int, padded: Bool) -> Int {
+    /// Length of the encoding of `count` bytes, with or without padding.
+    public static func encodedLength(_ count: Int, padded: Bool) -> Int {
         padded ? (count + 2) / 3 * 4 : (count * 4 + 2) / 3
     }
 
     /// Encodes `bytes` by appending ASCII characters to `output`.
-    static func encode(_ bytes: UnsafeRawBufferPointer, padded: Bool, into output: inout [UInt8]) {
+    public static func encode(_ bytes: UnsafeRawBufferPointer, padded: Bool, into output: inout [UInt8]) {
         var index = 0
         while index + 3 <= bytes.count {
             let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
@@ -37,17 +38,18 @@ enum Base64 {
         if padded { output.append(contentsOf: rest == 2 ? [UInt8(ascii: "=")] : [UInt8(ascii: "="), UInt8(ascii: "=")]) }
     }
 
-    /// The unpadded encoding of `bytes` as a string (stanza arguments, MACs).
-    static func encode<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+    /// The encoding of `bytes` as a string: unpadded by default (age stanza arguments, MACs),
+    /// padded for signed notes and keys.
+    public static func encode<Bytes: Collection>(_ bytes: Bytes, padded: Bool = false) -> String where Bytes.Element == UInt8 {
         var output: [UInt8] = []
-        output.reserveCapacity(encodedLength(bytes.count, padded: false))
-        Array(bytes).withUnsafeBytes { encode($0, padded: false, into: &output) }
+        output.reserveCapacity(encodedLength(bytes.count, padded: padded))
+        Array(bytes).withUnsafeBytes { encode($0, padded: padded, into: &output) }
         return String(decoding: output, as: UTF8.self)
     }
 
     /// Decodes `text`, or returns nil when it is not the canonical encoding of anything.
     /// With `padded`, the length must be a multiple of four and `=` fills the last group.
-    static func decode<Text: Collection>(_ text: Text, padded: Bool) -> [UInt8]? where Text.Element == UInt8 {
+    public static func decode<Text: Collection>(_ text: Text, padded: Bool) -> [UInt8]? where Text.Element == UInt8 {
         var characters = Array(text)
         if padded {
             guard characters.count % 4 == 0 else { return nil }
@@ -79,6 +81,8 @@ enum Base64 {
         return output
     }
 
-    /// Decodes a string argument (unpadded).
-    static func decode(_ text: String) -> [UInt8]? { decode(Array(text.utf8), padded: false) }
+    /// Decodes a string: unpadded by default (age stanza arguments), padded for signed notes.
+    public static func decode(_ text: some StringProtocol, padded: Bool = false) -> [UInt8]? {
+        decode(Array(text.utf8), padded: padded)
+    }
 }
