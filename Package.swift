@@ -26,21 +26,24 @@ let package = Package(
         .executableTarget(name: "EmbedSchema", path: "Sources/EmbedSchema"),
         .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"],
                 path: "Sources/EmbedSchemaPlugin"),
+        // Files with clinical content: created O_EXCL|O_NOFOLLOW 0600, written through their
+        // descriptor, renamed into place; 0700 directories; temporary files removed on signals.
+        .target(name: "KetlogFiles"),
         // The encrypted store: GRDB database, migrations, key slots, users, records, audit chain.
         .target(
             name: "KetlogStore",
-            dependencies: ["KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KetlogCrypto", "KetlogFiles", .product(name: "GRDB", package: "GRDB.swift")],
             plugins: ["EmbedSchemaPlugin"]
         ),
         // Report values (pure), statistics, one renderer per format, SVG charts.
         .target(name: "KetlogReports"),
         // Consistent snapshots of the store inside age files: export, verify, restore.
-        .target(name: "KetlogBackup", dependencies: ["AgeFormat", "KetlogStore", "KetlogCrypto"]),
+        .target(name: "KetlogBackup", dependencies: ["AgeFormat", "KetlogStore", "KetlogCrypto", "KetlogFiles"]),
         // One file per command, option groups, error presentation, exit codes.
         .target(
             name: "KetlogCLI",
             dependencies: [
-                "KetlogStore", "KetlogCrypto", "KetlogReports", "KetlogBackup", "AgeFormat",
+                "KetlogStore", "KetlogCrypto", "KetlogReports", "KetlogBackup", "AgeFormat", "KetlogFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
