@@ -12,6 +12,8 @@ public enum CLIError: Error, Equatable, Sendable {
     case passphraseMismatch
     /// `--password-command` or `KETLOG_PASSWORD_COMMAND` failed (exit 77: no passphrase).
     case passwordCommandFailed(status: Int32)
+    /// The password command ran too long or printed too much and was killed (exit 77).
+    case passwordCommandUnusable(problem: String)
     /// Another program ketlog started (the editor) failed (exit 1).
     case toolFailed(what: String, status: Int32)
     /// A file could not be read (exit 66).

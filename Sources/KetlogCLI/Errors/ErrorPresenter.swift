@@ -98,6 +98,7 @@ enum ErrorPresenter {
                     + "KETLOG_PASSWORD_FILE or KETLOG_PASSWORD_COMMAND", .usage)
         case .passphraseMismatch: return ("the two passphrases differ", .usage)
         case .passwordCommandFailed(let status): return ("the password command failed (exit \(status))", .denied)
+        case .passwordCommandUnusable(let problem): return ("the password command \(problem); it was stopped", .denied)
         case .toolFailed(let what, let status): return ("\(what) failed (exit \(status))", .failure)
         case .fileNotFound(let path): return ("\(path): no such file", .notFound)
         case .refusesOverwrite(let path): return ("\(path) exists; refusing to overwrite it", .refusesOverwrite)
