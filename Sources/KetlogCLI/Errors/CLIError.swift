@@ -20,6 +20,8 @@ public enum CLIError: Error, Equatable, Sendable {
     case fileNotFound(path: String)
     /// A file exists and the command will not overwrite it (exit 73).
     case refusesOverwrite(path: String)
+    /// `report --output` onto a file it may not replace, and why (exit 73).
+    case refusesReplace(path: String, reason: String)
     /// Reading or writing a file failed (exit 74).
     case io(path: String, detail: String)
     /// An input file is malformed (line, field, what is wrong; exit 65).

@@ -102,6 +102,7 @@ enum ErrorPresenter {
         case .toolFailed(let what, let status): return ("\(what) failed (exit \(status))", .failure)
         case .fileNotFound(let path): return ("\(path): no such file", .notFound)
         case .refusesOverwrite(let path): return ("\(path) exists; refusing to overwrite it", .refusesOverwrite)
+        case .refusesReplace(let path, let reason): return ("\(path): \(reason)", .refusesOverwrite)
         case .io(let path, let detail): return ("\(path): \(detail)", .ioError)
         case .badInput(let line, let field, let problem): return ("line \(line): \(field): \(problem)", .badData)
         case .verificationFailed(let message): return (message, .badData)
