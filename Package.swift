@@ -56,7 +56,8 @@ let package = Package(
         .executableTarget(name: "ketlog-fuzz", dependencies: ["KetlogCLI", "AgeFormat"], path: "Sources/KetlogFuzz"),
 
         .testTarget(name: "KetlogCryptoTests", dependencies: ["KetlogCrypto"], resources: [.copy("Vectors")]),
-        .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"]),
+        // The C2SP CCTV age vectors are vendored in Vectors/age-cctv and read from the source tree.
+        .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"], exclude: ["Vectors"]),
         // GRDB here plays the attacker: a second, raw connection that edits the file.
         .testTarget(name: "KetlogStoreTests",
                     dependencies: ["KetlogStore", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
