@@ -29,21 +29,24 @@ let package = Package(
         .executableTarget(name: "EmbedSchema", path: "Sources/EmbedSchema"),
         .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"],
                 path: "Sources/EmbedSchemaPlugin"),
+        // Files with clinical content: created O_EXCL|O_NOFOLLOW 0600, written through their
+        // descriptor, renamed into place; 0700 directories; temporary files removed on signals.
+        .target(name: "KetlogFiles"),
         // The encrypted store: GRDB database, migrations, key slots, users, records, audit chain.
         .target(
             name: "KetlogStore",
-            dependencies: ["KetlogModel", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KetlogModel", "KetlogCrypto", "KetlogFiles", .product(name: "GRDB", package: "GRDB.swift")],
             plugins: ["EmbedSchemaPlugin"]
         ),
         // Report values (pure), statistics, one renderer per format, SVG charts.
         .target(name: "KetlogReports", dependencies: ["KetlogModel"]),
         // Consistent snapshots of the store inside age files: export, verify, restore.
-        .target(name: "KetlogBackup", dependencies: ["AgeFormat", "KetlogStore", "KetlogCrypto"]),
+        .target(name: "KetlogBackup", dependencies: ["AgeFormat", "KetlogStore", "KetlogCrypto", "KetlogFiles"]),
         // One file per command, option groups, error presentation, exit codes.
         .target(
             name: "KetlogCLI",
             dependencies: [
-                "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports", "KetlogBackup", "AgeFormat",
+                "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports", "KetlogBackup", "AgeFormat", "KetlogFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -57,7 +60,8 @@ let package = Package(
 
         .testTarget(name: "KetlogModelTests", dependencies: ["KetlogModel"]),
         .testTarget(name: "KetlogCryptoTests", dependencies: ["KetlogCrypto"], resources: [.copy("Vectors")]),
-        .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"]),
+        // The C2SP CCTV age vectors are vendored in Vectors/age-cctv and read from the source tree.
+        .testTarget(name: "AgeFormatTests", dependencies: ["AgeFormat", "KetlogCrypto"], exclude: ["Vectors"]),
         // GRDB here plays the attacker: a second, raw connection that edits the file.
         .testTarget(name: "KetlogStoreTests",
                     dependencies: ["KetlogModel", "KetlogStore", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")]),

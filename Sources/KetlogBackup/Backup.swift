@@ -1,6 +1,7 @@
 import AgeFormat
 import Foundation
 import KetlogCrypto
+import KetlogFiles
 import KetlogModel
 import KetlogStore
 
@@ -12,19 +13,17 @@ public enum Backup {
     /// `progress` receives (bytes done, bytes total).
     public static func export(_ store: Store, to output: String, recipients: [AgeRecipient], armor: Bool,
                               overwrite: Bool, progress: @escaping (Int64, Int64) -> Void = { _, _ in }) throws {
-        if !overwrite && FileManager.default.fileExists(atPath: output) { throw BackupError.exists(path: output) }
         let encryptor = try mapped { try AgeEncryptor(recipients: recipients, armor: armor) }
-        let partial = URL(fileURLWithPath: output).deletingLastPathComponent()
-            .appendingPathComponent(".\(URL(fileURLWithPath: output).lastPathComponent).partial-\(getpid())").path
-        let out = try BackupFiles.createExclusive(partial)
+        // Created O_EXCL|O_NOFOLLOW 0600 beside `output`, written through its descriptor only,
+        // renamed into place by `commit`; removed on failure or on SIGINT/SIGTERM/SIGHUP.
+        let partial = try mapped { try NewFile(path: output, overwrite: overwrite, temporarySuffix: ".partial-\(getpid())") }
         do {
-            defer { close(out) }
             func encrypt(_ input: Int32, length: Int64?) throws {
                 let source = length.map { BoundedInput(AgeFileDescriptor(input), length: $0) as any AgeInput }
                     ?? AgeFileDescriptor(input)
                 let total = length ?? BackupFiles.size(input)
                 try mapped {
-                    try encryptor.encrypt(from: CountingInput(source) { progress($0, total) }, to: AgeFileDescriptor(out))
+                    try encryptor.encrypt(from: CountingInput(source) { progress($0, total) }, to: AgeFileDescriptor(partial.fd))
                 }
             }
             // Stream the store file itself while it is quiescent; if other writers keep its WAL
@@ -34,20 +33,17 @@ public enum Backup {
                 let workDirectory = try BackupFiles.privateDirectory(near: store.path)
                 defer { BackupFiles.removeTree(workDirectory) }
                 let snapshot = workDirectory + "/snapshot.db"
+                TemporaryFiles.registerFile(snapshot)
+                defer { TemporaryFiles.unregister(snapshot) }
                 try mapped { try store.snapshot(to: snapshot) }
                 let input = try BackupFiles.openForReading(snapshot)
                 defer { close(input) }
                 try encrypt(input, length: nil)
             }
-            try BackupFiles.fsync(out, path: partial)
+            try mapped { try partial.commit() }
         } catch {
-            unlink(partial)
+            partial.discard()
             throw error
-        }
-        guard rename(partial, output) == 0 else {
-            let detail = String(cString: strerror(errno))
-            unlink(partial)
-            throw BackupError.io(path: output, detail: detail)
         }
     }
 
@@ -81,6 +77,8 @@ public enum Backup {
         let workDirectory = try BackupFiles.privateDirectory()
         defer { BackupFiles.removeTree(workDirectory) }
         let snapshot = workDirectory + "/snapshot.db"
+        for suffix in ["", "-wal", "-shm"] { TemporaryFiles.registerFile(snapshot + suffix) }
+        defer { for suffix in ["", "-wal", "-shm"] { TemporaryFiles.unregister(snapshot + suffix) } }
         let bytes = try decrypt(backup, identities: identities, to: snapshot, progress: progress)
         return try check(snapshot, payloadBytes: bytes, unlock: unlock)
     }
@@ -92,16 +90,17 @@ public enum Backup {
                                overwrite: Bool, progress: @escaping (Int64, Int64) -> Void = { _, _ in }) throws -> Verification {
         if !overwrite && FileManager.default.fileExists(atPath: target) { throw BackupError.exists(path: target) }
         let directory = URL(fileURLWithPath: target).deletingLastPathComponent().path
-        if !FileManager.default.fileExists(atPath: directory) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw BackupError.io(path: directory, detail: "cannot create the directory")
-            }
+        do { try Directories.makePrivate(directory) } catch {
+            throw BackupError.io(path: directory, detail: "cannot create the directory")
         }
         let incoming = directory + "/.\(URL(fileURLWithPath: target).lastPathComponent).restore-\(getpid())"
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(incoming + suffix) } }
+        for suffix in ["", "-wal", "-shm"] { TemporaryFiles.registerFile(incoming + suffix) }
+        defer {
+            for suffix in ["", "-wal", "-shm"] {
+                unlink(incoming + suffix)
+                TemporaryFiles.unregister(incoming + suffix)
+            }
+        }
         let bytes = try decrypt(backup, identities: identities, to: incoming, progress: progress)
         let verification = try check(incoming, payloadBytes: bytes, unlock: unlock)
         try mapped { try Store.install(snapshot: incoming, at: target, replacing: overwrite) }
@@ -173,6 +172,13 @@ public enum Backup {
             throw BackupError.age(error)
         } catch let error as StoreError {
             throw BackupError.store(error)
+        } catch let error as FileError {
+            switch error {
+            case .exists(let path): throw BackupError.exists(path: path)
+            case .io(let path, let detail): throw BackupError.io(path: path, detail: detail)
+            case .replaced(let path):
+                throw BackupError.io(path: path, detail: "the file being written was replaced by someone else; nothing was written")
+            }
         }
     }
 }

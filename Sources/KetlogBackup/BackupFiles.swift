@@ -1,5 +1,6 @@
 import AgeFormat
 import Foundation
+import KetlogFiles
 
 /// An input that reports how many bytes have been read so far (for progress bars).
 final class CountingInput: AgeInput {
@@ -43,7 +44,7 @@ final class BoundedInput: AgeInput {
 enum BackupFiles {
     /// Creates a new file 0600 (must not exist) and returns its descriptor.
     static func createExclusive(_ path: String) throws -> Int32 {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { throw BackupError.exists(path: path) }
             throw BackupError.io(path: path, detail: String(cString: strerror(errno)))
@@ -68,18 +69,17 @@ enum BackupFiles {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 
-    /// A fresh private directory (0700) for a decrypted snapshot; remove it with `removeTree`.
+    /// A fresh private directory (0700, removed on SIGINT/SIGTERM/SIGHUP) for a decrypted
+    /// snapshot; remove it with `removeTree`.
     static func privateDirectory(near path: String? = nil) throws -> String {
         let base = path.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path } ?? NSTemporaryDirectory()
-        var template = Array((base + "/.ketlog-backup-XXXXXX").utf8CString)
-        guard let created = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw BackupError.io(path: base, detail: String(cString: strerror(errno)))
+        do { return try Directories.makeTemporary(in: base, prefix: ".ketlog-backup-") } catch {
+            throw BackupError.io(path: base, detail: "cannot create a private directory")
         }
-        return String(cString: created)
     }
 
     static func removeTree(_ path: String) {
-        try? FileManager.default.removeItem(atPath: path)
+        Directories.removeTemporary(path)
     }
 
     static func fsync(_ fd: Int32, path: String) throws {

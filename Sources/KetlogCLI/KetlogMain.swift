@@ -5,7 +5,7 @@ import Foundation
 /// (`ketlog: error: …`) and an exit code.
 public enum KetlogMain {
     public static func run(_ arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Never {
-        // A closed pipe (ketlog … | head) must end quietly, not crash.
+        // A closed pipe (ketlog … | head) must end quietly, not crash: writes then fail with EPIPE.
         signal(SIGPIPE, SIG_IGN)
         var command: ParsableCommand
         do {
@@ -13,17 +13,21 @@ public enum KetlogMain {
         } catch {
             // --help and --version are "errors" that exit 0; ArgumentParser prints them.
             if Ketlog.exitCode(for: error) == .success { Ketlog.exit(withError: error) }
-            let message = Ketlog.message(for: error)
-            Output.err("ketlog: error: \(message.split(separator: "\n").first.map(String.init) ?? message)")
+            Output.err("ketlog: error: \(ArgumentErrorText.message(for: error, arguments: arguments))")
             Output.err("hint: see `ketlog help` or `ketlog <command> --help`")
             exit(ExitStatus.usage.rawValue)
         }
         do {
             try command.run()
             exit(ExitStatus.ok.rawValue)
-        } catch {
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch where error is CleanExit || Ketlog.exitCode(for: error) == .success {
             // `ketlog help <command>` runs a built-in command whose "error" prints the help.
-            if String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { Ketlog.exit(withError: error) }
+            Ketlog.exit(withError: error)
+        } catch {
+            // The reader of stdout went away (`| head`): that ends the command quietly.
+            if Output.stdoutClosed { exit(ExitStatus.ok.rawValue) }
             let (message, status) = ErrorPresenter.present(error)
             Output.err("ketlog: error: \(message)")
             exit(status.rawValue)

@@ -1,20 +1,16 @@
 import Foundation
+import KetlogFiles
 
 /// File-system rules for the store: 0700 directory, 0600 file, created exclusively.
 enum StoreFiles {
-    /// Creates the parent directory (0700) if missing and an empty file (0600) with O_EXCL.
+    /// Creates the parent directory and missing ancestors (each 0700 by `mkdir` itself) and an
+    /// empty file (0600) with O_EXCL|O_NOFOLLOW.
     static func createEmptyStoreFile(at path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        if !FileManager.default.fileExists(atPath: directory) {
-            do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                        attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw StoreError.io(path: directory, detail: "cannot create the directory")
-            }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do { try Directories.makePrivate(directory) } catch {
+            throw StoreError.io(path: directory, detail: "cannot create the directory")
         }
-        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = Foundation.open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             if errno == EEXIST { throw StoreError.storeExists(path: path) }
             throw StoreError.io(path: path, detail: String(cString: strerror(errno)))

@@ -3,11 +3,33 @@ import Foundation
 import KetlogCrypto
 import XCTest
 
-/// Runs every file of the C2SP CCTV age corpus (shared/testdata/age-cctv beside the package).
+/// Runs every file of the C2SP CCTV age corpus, vendored in Vectors/age-cctv beside this file
+/// (with its README and LICENSE), so a clone of the repository alone passes.
 final class CCTVTests: XCTestCase {
-    static let corpus = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/testdata/age-cctv")
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Vectors/age-cctv")
+
+    /// The package root: the folder above Tests/.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func testTheCorpusIsInsideTheRepository() throws {
+        let root = Self.packageRoot.standardizedFileURL.path + "/"
+        XCTAssertTrue(Self.corpus.standardizedFileURL.path.hasPrefix(root), Self.corpus.path)
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path)
+        XCTAssertTrue(names.contains("LICENSE") && names.contains("README.md"), "the vectors' licence and README travel with them")
+        // Tracked by git, so a clone has them (skipped where the tree is not a git checkout).
+        let git = Process()
+        git.executableURL = URL(fileURLWithPath: "/usr/bin/git")
+        git.arguments = ["-C", Self.packageRoot.path, "ls-files", "--error-unmatch", "Tests/AgeFormatTests/Vectors/age-cctv/x25519"]
+        git.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        git.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        if (try? git.run()) != nil {
+            git.waitUntilExit()
+            if FileManager.default.fileExists(atPath: Self.packageRoot.appendingPathComponent(".git").path) {
+                XCTAssertEqual(git.terminationStatus, 0, "the vendored vectors are not tracked by git")
+            }
+        }
+    }
 
     /// The CCTV failure class an error belongs to.
     static func failureClass(_ error: Error) -> String {
@@ -28,12 +50,12 @@ final class CCTVTests: XCTestCase {
 
     func testEveryVector() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
-        XCTAssertEqual(names.count, 144, "corpus at \(Self.corpus.path)")
+        XCTAssertEqual(names.count, 145, "corpus at \(Self.corpus.path)")
         var counts: [String: Int] = [:]
         var handled = 0
         for name in names {
             let contents = try [UInt8](Data(contentsOf: Self.corpus.appendingPathComponent(name)))
-            if name == "README.md" {
+            if name == "README.md" || name == "LICENSE" {
                 counts["not a vector", default: 0] += 1
                 handled += 1
                 continue
@@ -78,7 +100,7 @@ final class CCTVTests: XCTestCase {
             }
             counts[outcome == vector.expect ? vector.expect : "MISMATCH \(name)", default: 0] += 1
         }
-        XCTAssertEqual(handled, 144)
+        XCTAssertEqual(handled, 145)
         print("CCTV age vectors, \(handled) files:")
         for (key, count) in counts.sorted(by: { $0.key < $1.key }) { print("  \(key): \(count)") }
     }

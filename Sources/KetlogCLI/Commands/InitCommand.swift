@@ -42,6 +42,7 @@ struct InitCommand: ParsableCommand {
         let passphrase = try PassphraseReader().current(file: global.passwordFile, command: global.passwordCommand,
                                                         prompt: "New passphrase for \(name): ", confirm: true)
         let store = try Store.create(path: path, admin: name, passphrase: passphrase, workFactor: kdfWorkFactor)
+        GlobalOptions.warnIfDirectoryIsShared(path)
         Output.line("created \(store.store.path) with admin \(name) (kdf work factor \(kdfWorkFactor))")
     }
 }

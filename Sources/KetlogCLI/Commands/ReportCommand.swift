@@ -31,6 +31,9 @@ struct ReportOutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Write to this file (0600, replaced atomically) instead of stdout.", valueName: "file"))
     var output: String?
 
+    @Flag(help: "Replace --output even when it is not an earlier ketlog report (never the store).")
+    var force = false
+
     var resolvedFormat: ReportFormat {
         if let format { return format }
         if let output {
@@ -40,7 +43,14 @@ struct ReportOutputOptions: ParsableArguments {
         return .text
     }
 
-    func emit(_ report: some RenderableReport) throws {
+    /// Refuses an --output that is the store, or an existing file that is not a ketlog report
+    /// (without --force): before the passphrase is asked for.
+    func checkTarget(storePath: String) throws {
+        if let output { try ReportTarget.check(output, storePath: storePath, force: force) }
+    }
+
+    func emit(_ report: some RenderableReport, storePath: String) throws {
+        try checkTarget(storePath: storePath)
         let format = resolvedFormat
         let colour = output == nil && format == .text && Terminal.colourEnabled
         var text = format.renderer(colour: colour).render(report)
@@ -51,7 +61,7 @@ struct ReportOutputOptions: ParsableArguments {
         }
         let file = try OutputFile(path: output, overwrite: true)
         do {
-            try file.stream.write(text: text)
+            try file.write(text)
             try file.commit()
         } catch {
             file.discard()
@@ -77,9 +87,10 @@ extension ReportCommand {
         @OptionGroup var out: ReportOutputOptions
 
         func run() throws {
+            try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
             let dataset = try ReportDatasetLoader.load(store, patientCode: code)
-            try out.emit(try PatientTrendReport(dataset: dataset, patientCode: code))
+            try out.emit(try PatientTrendReport(dataset: dataset, patientCode: code), storePath: global.storePath)
         }
     }
 
@@ -117,8 +128,9 @@ extension ReportCommand {
                 from: try range.from.map { try DateRange.parse($0, option: "--from") },
                 to: try range.to.map { try DateRange.parse($0, option: "--to") },
                 followUp: try FollowUpRule(days: followUpDays, toleranceDays: toleranceDays), grouping: by)
+            try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
-            try out.emit(CohortReport(dataset: try ReportDatasetLoader.load(store), query: query))
+            try out.emit(CohortReport(dataset: try ReportDatasetLoader.load(store), query: query), storePath: global.storePath)
         }
     }
 
@@ -142,9 +154,10 @@ extension ReportCommand {
 
         func run() throws {
             let selection = try WeekSelection(parsing: week)
+            try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
             let dataset = try ReportDatasetLoader.load(store)
-            try out.emit(WeeklyReport(dataset: dataset, week: selection.resolve(today: dataset.today)))
+            try out.emit(WeeklyReport(dataset: dataset, week: selection.resolve(today: dataset.today)), storePath: global.storePath)
         }
     }
 }

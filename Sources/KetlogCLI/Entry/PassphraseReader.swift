@@ -6,12 +6,15 @@ import KetlogCrypto
 /// The acting user's: `--password-file`, `--password-command`, `KETLOG_PASSWORD`,
 /// `KETLOG_PASSWORD_FILE`, `KETLOG_PASSWORD_COMMAND`, else a no-echo prompt on the terminal.
 /// A new one (`user add`, `user passwd`): `--new-password-file`, `KETLOG_NEW_PASSWORD`, else a
-/// prompt asked twice.
+/// prompt asked twice. A file or command yields its first line. Reading any passphrase first
+/// turns core dumps off for the process (`CoreDumps`): every command that unlocks, and `init`,
+/// comes through here.
 struct PassphraseReader {
     var environment: [String: String] = ProcessInfo.processInfo.environment
 
     /// The acting user's passphrase. `confirm` asks twice at a prompt (used by `init`).
     func current(file: String?, command: String?, prompt: String, confirm: Bool = false) throws -> SecureBytes {
+        CoreDumps.disable()
         if let file { return try Self.read(file: file) }
         if let command { return try Self.fromCommand(command) }
         if let value = environment["KETLOG_PASSWORD"], !value.isEmpty { return SecureBytes(Array(value.utf8)) }
@@ -22,6 +25,7 @@ struct PassphraseReader {
 
     /// A new passphrase for a user.
     func new(file: String?, prompt: String) throws -> SecureBytes {
+        CoreDumps.disable()
         if let file { return try Self.read(file: file) }
         if let value = environment["KETLOG_NEW_PASSWORD"], !value.isEmpty { return SecureBytes(Array(value.utf8)) }
         return try Self.prompt(prompt, confirm: true, purpose: "the new passphrase")
@@ -30,13 +34,14 @@ struct PassphraseReader {
     /// The backup passphrase (`backup export --passphrase`): `KETLOG_BACKUP_PASSWORD`, else a prompt
     /// asked twice when `confirm`.
     func backup(prompt: String, confirm: Bool) throws -> SecureBytes {
+        CoreDumps.disable()
         if let value = environment["KETLOG_BACKUP_PASSWORD"], !value.isEmpty { return SecureBytes(Array(value.utf8)) }
         return try Self.prompt(prompt, confirm: confirm, purpose: "the backup passphrase")
     }
 
+    /// The first line (without its CR LF or LF); a file or command may say more after it.
     private static func trimmed(_ bytes: [UInt8]) throws -> SecureBytes {
-        var end = bytes.count
-        if end > 0 && bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
+        var end = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
         if end > 0 && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         guard end > 0 else { throw CLIError.invalidField(field: "passphrase", allowed: "a non-empty passphrase") }
         return SecureBytes(bytes[0..<end])

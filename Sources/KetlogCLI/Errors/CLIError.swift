@@ -12,12 +12,16 @@ public enum CLIError: Error, Equatable, Sendable {
     case passphraseMismatch
     /// `--password-command` or `KETLOG_PASSWORD_COMMAND` failed (exit 77: no passphrase).
     case passwordCommandFailed(status: Int32)
+    /// The password command ran too long or printed too much and was killed (exit 77).
+    case passwordCommandUnusable(problem: String)
     /// Another program ketlog started (the editor) failed (exit 1).
     case toolFailed(what: String, status: Int32)
     /// A file could not be read (exit 66).
     case fileNotFound(path: String)
     /// A file exists and the command will not overwrite it (exit 73).
     case refusesOverwrite(path: String)
+    /// `report --output` onto a file it may not replace, and why (exit 73).
+    case refusesReplace(path: String, reason: String)
     /// Reading or writing a file failed (exit 74).
     case io(path: String, detail: String)
     /// An input file is malformed (line, field, what is wrong; exit 65).

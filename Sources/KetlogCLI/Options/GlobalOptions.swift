@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KetlogCrypto
+import KetlogFiles
 import KetlogStore
 
 /// Options every store command takes: which store, who acts, where the passphrase comes from.
@@ -22,7 +23,21 @@ struct GlobalOptions: ParsableArguments {
     var storePath: String { StoreLocation.resolve(store) }
 
     /// Opens the store without a passphrase.
-    func openStore() throws -> Store { try Store.open(path: storePath) }
+    func openStore() throws -> Store {
+        let store = try Store.open(path: storePath)
+        Self.warnIfDirectoryIsShared(storePath)
+        return store
+    }
+
+    nonisolated(unsafe) private static var warned = false
+
+    /// One warning line (not an error) when group or others may write the store's directory:
+    /// they could plant or swap its -wal or -shm, or replace the file.
+    static func warnIfDirectoryIsShared(_ path: String) {
+        guard !warned, let directory = Directories.writableByOthers(directoryOf: path) else { return }
+        warned = true
+        Output.err("ketlog: warning: the store's directory \(directory) is writable by group or others; make it 0700")
+    }
 
     /// Opens and unlocks the store as the acting user.
     func unlock() throws -> (UnlockedStore, SecureBytes) {

@@ -1,46 +1,51 @@
 import Foundation
+import KetlogFiles
 
-/// A file ketlog writes with clinical content: created 0600 beside its final name and renamed
-/// into place when complete, so a reader never sees half a file. Refuses an existing file
-/// unless `overwrite`.
+/// A file ketlog writes with clinical content (`export --output`, `report --output`): see
+/// `NewFile` — created 0600 with O_EXCL|O_NOFOLLOW beside its final name, written through that
+/// descriptor only, renamed into place when complete, removed on a signal. Refuses an existing
+/// file unless `overwrite`.
 final class OutputFile {
     let path: String
-    private let temporaryPath: String
+    private let file: NewFile
+    /// What writers that take an `OutputStream` (CSV.swift) write into; it feeds the descriptor.
     let stream: OutputStream
 
     init(path: String, overwrite: Bool) throws {
-        if !overwrite && FileManager.default.fileExists(atPath: path) { throw CLIError.refusesOverwrite(path: path) }
         self.path = path
-        let url = URL(fileURLWithPath: path)
-        temporaryPath = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp").path
-        let fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CLIError.io(path: path, detail: String(cString: strerror(errno))) }
-        close(fd)
-        guard let stream = OutputStream(toFileAtPath: temporaryPath, append: true) else {
-            unlink(temporaryPath)
-            throw CLIError.io(path: path, detail: "cannot write")
-        }
-        self.stream = stream
-        stream.open()
+        do { file = try NewFile(path: path, overwrite: overwrite) } catch let error as FileError { throw Self.cliError(error) }
+        let file = self.file
+        stream = DescriptorOutputStream { bytes in try file.write(bytes) }
+    }
+
+    /// Writes text straight to the file.
+    func write(_ text: String) throws {
+        do { try file.write(text) } catch let error as FileError { throw Self.cliError(error) }
     }
 
     /// Renames the finished file into place.
     func commit() throws {
-        stream.close()
-        guard rename(temporaryPath, path) == 0 else {
-            let detail = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            throw CLIError.io(path: path, detail: detail)
+        do {
+            try (stream as? DescriptorOutputStream)?.check()
+            try file.commit()
+        } catch let error as FileError {
+            file.discard()
+            throw Self.cliError(error)
         }
     }
 
     /// Removes the unfinished file.
-    func discard() {
-        stream.close()
-        unlink(temporaryPath)
+    func discard() { file.discard() }
+
+    static func cliError(_ error: FileError) -> CLIError {
+        switch error {
+        case .exists(let path): return .refusesOverwrite(path: path)
+        case .io(let path, let detail): return .io(path: path, detail: detail)
+        case .replaced(let path): return .io(path: path, detail: "the file being written was replaced by someone else; nothing was written")
+        }
     }
 
-    /// A memory stream whose contents `flushToStandardOutput` writes to stdout at the end.
+    /// A stream whose bytes `flushToStandardOutput` writes to stdout at the end.
     static func memory() -> OutputStream {
         let stream = OutputStream(toMemory: ())
         stream.open()
@@ -50,7 +55,44 @@ final class OutputFile {
     static func flushToStandardOutput(_ stream: OutputStream) {
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         stream.close()
-        FileHandle.standardOutput.write(data)
+        data.withUnsafeBytes { Output.writeStandardOutput($0.bindMemory(to: UInt8.self)) }
+    }
+}
+
+/// An `OutputStream` that hands every write to a closure (a `NewFile`'s buffered descriptor
+/// writer), so stream-based writers never need a path to re-open.
+final class DescriptorOutputStream: OutputStream {
+    private let sink: (UnsafeBufferPointer<UInt8>) throws -> Void
+    private var failure: Error?
+
+    init(sink: @escaping (UnsafeBufferPointer<UInt8>) throws -> Void) {
+        self.sink = sink
+        super.init(toMemory: ())
+        super.open()
+    }
+
+    required init(toMemory: ()) {
+        sink = { _ in }
+        super.init(toMemory: ())
+        super.open()
+    }
+
+    override func write(_ buffer: UnsafePointer<UInt8>, maxLength length: Int) -> Int {
+        guard failure == nil else { return -1 }
+        do {
+            try sink(UnsafeBufferPointer(start: buffer, count: length))
+            return length
+        } catch {
+            failure = error
+            return -1
+        }
+    }
+
+    override var hasSpaceAvailable: Bool { failure == nil }
+
+    /// Throws the first write failure, if any.
+    func check() throws {
+        if let failure { throw failure }
     }
 }
 
@@ -61,7 +103,12 @@ extension OutputStream {
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeMutableBufferPointer { write($0.baseAddress!, maxLength: $0.count) }
-            guard written > 0 else { throw CLIError.io(path: "output", detail: "write failed") }
+            guard written > 0 else {
+                if let stream = self as? DescriptorOutputStream {
+                    do { try stream.check() } catch let error as FileError { throw OutputFile.cliError(error) }
+                }
+                throw CLIError.io(path: "output", detail: "write failed")
+            }
             offset += written
         }
         bytes.removeAll()
