@@ -1,4 +1,5 @@
 import Foundation
+import KetlogModel
 
 /// Writes one CSV file of our own import format straight from bytes: RFC 4180 quoting for a
 /// field holding a comma, quote or line break, numbers formatted without Foundation, and the
@@ -66,14 +67,15 @@ struct CSVBuffer {
         bytes.append(contentsOf: digits)
     }
 
-    mutating func date(_ day: CivilDay) {
+    /// `YYYY-MM-DD` as bytes, like `ClinicalDate.description` for the four-digit years written
+    /// here, without building a String per row of a cohort of millions.
+    mutating func date(_ day: ClinicalDate) {
         separator()
-        let (y, m, d) = day.components
-        appendDigits(y)
+        appendDigits(day.year)
         bytes.append(UInt8(ascii: "-"))
-        appendTwo(m)
+        appendTwo(day.month)
         bytes.append(UInt8(ascii: "-"))
-        appendTwo(d)
+        appendTwo(day.day)
     }
 
     mutating func time(hour: Int, minute: Int) {

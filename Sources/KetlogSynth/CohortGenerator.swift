@@ -1,3 +1,5 @@
+import KetlogModel
+
 /// Generates a synthetic cohort in ketlog's import format: patients with a substance mix, 5–8
 /// infusions over 2–4 weeks (1–3 for dropouts) at a low or high dose of one route, a baseline score on or before
 /// T0 (use days around 20 of 28), weekly check-ins whose use days fall further in the high-dose
@@ -8,7 +10,7 @@
 struct CohortGenerator {
     let seed: UInt64
     let patients: Int
-    let today: CivilDay
+    let today: ClinicalDate
 
     /// How many rows each file got.
     struct Counts {

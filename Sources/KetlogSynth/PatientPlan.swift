@@ -1,10 +1,12 @@
+import KetlogModel
+
 /// One synthetic patient's course: who they are, their route and dose group, their infusion
 /// days, and the trajectory their use days and craving follow. Rows are written straight to
 /// the CSV files, dropping anything that would fall after `today`.
 struct PatientPlan {
-    let today: CivilDay
-    let start: CivilDay
-    let birth: CivilDay
+    let today: ClinicalDate
+    let start: ClinicalDate
+    let birth: ClinicalDate
     let substances: [String]
     let dose: SynthVocabulary.DoseGroups
     let highDose: Bool
@@ -21,10 +23,10 @@ struct PatientPlan {
     let relapseSlope: Double
     let checkIns: Int
 
-    init(random: inout SplitMix64, today: CivilDay, practitioners: [String], counselors: [String]) {
+    init(random: inout SplitMix64, today: ClinicalDate, practitioners: [String], counselors: [String]) {
         self.today = today
-        start = today.adding(-random.int(0...CohortGenerator.enrolmentDays))
-        birth = start.adding(-(random.int(19...66) * 365 + random.int(0...364)))
+        start = today.adding(days: -random.int(0...CohortGenerator.enrolmentDays))
+        birth = start.adding(days: -(random.int(19...66) * 365 + random.int(0...364)))
         let main = random.weighted(SynthVocabulary.substances)
         var substances = [main]
         if random.chance(0.25) {
@@ -77,7 +79,7 @@ struct PatientPlan {
     func writeSessions(code: String, random: inout SplitMix64, to file: inout CSVBuffer) throws -> Int {
         var written = 0
         for day in sessionDays {
-            let date = start.adding(day)
+            let date = start.adding(days: day)
             guard date <= today else { break }
             file.text(code)
             file.date(date)
@@ -132,7 +134,7 @@ struct PatientPlan {
         }
         var written = 0
         for day in days {
-            let date = start.adding(day)
+            let date = start.adding(days: day)
             guard date <= today else { break }
             let window = random.weighted([(28, 85), (14, 10), (30, 5)])
             let rate = day <= 0 ? baselineRate : rate(at: day)
