@@ -10,13 +10,14 @@ struct CSVBuffer {
     private let descriptor: Int32
     private let path: String
 
-    init(path: String, header: [String]) throws {
+    /// A header row of `header`'s import columns.
+    init(path: String, header: [Field]) throws {
         self.path = path
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw SynthError.io(path) }
         guard fchmod(descriptor, 0o600) == 0 else { throw SynthError.io(path) }
         bytes.reserveCapacity(1 << 20)
-        for name in header { text(name) }
+        for field in header { text(field.column) }
         try endRow()
     }
 

@@ -19,10 +19,11 @@ struct CohortGenerator {
         var scores = 0
     }
 
-    static let patientColumns = ["code", "name", "birth_date", "sex", "substances", "notes"]
-    static let sessionColumns = ["patient", "date", "time", "route", "dose_mg_per_kg", "weight_kg", "dose_mg",
-                                 "duration_min", "practitioner", "counselor", "notes", "adverse_events"]
-    static let scoreColumns = ["patient", "date", "craving", "use_days", "window_days", "substance"]
+    /// Each file's columns, in the order PatientPlan writes a row's fields.
+    static let patientColumns: [Field] = [.code, .name, .birthDate, .sex, .substances, .notes]
+    static let sessionColumns: [Field] = [.patient, .date, .time, .route, .doseMgPerKg, .weightKg, .doseMg,
+                                          .durationMin, .practitioner, .counselor, .notes, .adverseEvents]
+    static let scoreColumns: [Field] = [.patient, .date, .craving, .useDays, .windowDays, .substance]
 
     /// Days before `today` over which treatment starts are spread.
     static let enrolmentDays = 730

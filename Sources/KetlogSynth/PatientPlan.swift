@@ -7,7 +7,7 @@ struct PatientPlan {
     let today: ClinicalDate
     let start: ClinicalDate
     let birth: ClinicalDate
-    let substances: [String]
+    let substances: [Substance]
     let dose: SynthVocabulary.DoseGroups
     let highDose: Bool
     let weightKg: Double
@@ -70,8 +70,8 @@ struct PatientPlan {
         file.text(code)
         file.text(name)
         file.date(birth)
-        file.text(random.weighted(SynthVocabulary.sexes))
-        file.text(substances.joined(separator: ";"))
+        file.text(random.weighted(SynthVocabulary.sexes).rawValue)
+        file.text(substances.map(\.rawValue).joined(separator: ";"))
         if random.chance(0.4) { file.text(random.pick(SynthVocabulary.patientNotes)) } else { file.empty() }
         try file.endRow()
     }
@@ -84,9 +84,9 @@ struct PatientPlan {
             file.text(code)
             file.date(date)
             file.time(hour: random.int(8...16), minute: random.pick([0, 15, 30, 45]))
-            file.text(dose.route)
+            file.text(dose.route.rawValue)
             let amount = highDose ? dose.high : dose.low
-            if dose.perKg {
+            if dose.route.dosedPerKg {
                 file.fixed(amount, decimals: 2)
                 file.fixed(clamped, decimals: 1)
                 file.fixed(amount * clamped, decimals: 2)
@@ -95,7 +95,7 @@ struct PatientPlan {
                 file.empty()
                 file.fixed(amount, decimals: 0)
             }
-            if dose.route == "iv" { file.int(random.int(8...20) * 5) } else { file.empty() }
+            if dose.route.needsDuration { file.int(random.int(8...20) * 5) } else { file.empty() }
             file.text(random.chance(0.9) ? practitioner : otherPractitioner)
             if random.chance(0.8) { file.text(counselor) } else { file.empty() }
             if random.chance(0.7) { file.text(note(&random)) } else { file.empty() }
@@ -136,17 +136,19 @@ struct PatientPlan {
         for day in days {
             let date = start.adding(days: day)
             guard date <= today else { break }
-            let window = random.weighted([(28, 85), (14, 10), (30, 5)])
+            let window = random.weighted([(Rules.defaultWindowDays, 85), (14, 10), (30, 5)])
             let rate = day <= 0 ? baselineRate : rate(at: day)
             let noisy = rate * Double(window) + random.normal(sd: 1.5 * Double(window) / 28)
             let useDays = min(window, max(0, Int(noisy.rounded())))
-            let craving = min(10, max(0, Int((1 + 8 * rate + random.normal(sd: 1.2)).rounded())))
+            // Craving rises with use and is kept on ketlog's scale, which the importer enforces.
+            let drawn = Int((1 + 8 * rate + random.normal(sd: 1.2)).rounded())
+            let craving = min(Rules.craving.upperBound, max(Rules.craving.lowerBound, drawn))
             file.text(code)
             file.date(date)
             file.int(craving)
             file.int(useDays)
             file.int(window)
-            if random.chance(0.7) { file.text(substances[0]) } else { file.empty() }
+            if random.chance(0.7) { file.text(substances[0].rawValue) } else { file.empty() }
             try file.endRow()
             written += 1
         }
