@@ -64,7 +64,10 @@ struct PatientPlan {
         return min(1, followUpRate + relapseSlope * Double(day - 28))
     }
 
-    private var clamped: Double { min(max(weightKg, 45), 140) }
+    /// The weights written: the drawn weight kept inside plausible adult bounds.
+    static let writtenWeightsKg = 45.0...140.0
+
+    private var clamped: Double { min(max(weightKg, Self.writtenWeightsKg.lowerBound), Self.writtenWeightsKg.upperBound) }
 
     func writePatient(code: String, name: String, random: inout SplitMix64, to file: inout CSVBuffer) throws {
         file.text(code)

@@ -24,6 +24,28 @@ enum SynthVocabulary {
         let low: Double
         let high: Double
         let weight: Int
+
+        /// Traps unless ketlog would take both doses as usual for the route, at the lightest and
+        /// heaviest weight written, without `--allow-unusual-dose`. The band is the model's
+        /// (`Route.band`, applied by `SessionDraft.validated` as on import), so synth keeps no
+        /// copy of it; the check runs once, when the first patient draws a route.
+        init(route: Route, low: Double, high: Double, weight: Int) {
+            (self.route, self.low, self.high, self.weight) = (route, low, high, weight)
+            let day = ClinicalDate(daysSinceEpoch: 0)
+            let weights = PatientPlan.writtenWeightsKg
+            for amount in [low, high] {
+                for weightKg in route.dosedPerKg ? [weights.lowerBound, weights.upperBound] : [nil] {
+                    let draft = SessionDraft(date: day, route: route, doseMgPerKg: weightKg.map { _ in amount },
+                                             weightKg: weightKg, doseMg: weightKg.map { amount * $0 } ?? amount,
+                                             durationMin: route.needsDuration ? 60 : nil, practitioner: "dose check")
+                    do {
+                        _ = try draft.validated(birthDate: nil, today: day)
+                    } catch {
+                        preconditionFailure("\(route.rawValue) dose \(amount) is outside \(route.band.description): \(error)")
+                    }
+                }
+            }
+        }
     }
 
     static let routes: [DoseGroups] = [
