@@ -1,4 +1,5 @@
 import Foundation
+import KetlogModel
 
 /// Writes one CSV file of our own import format straight from bytes: RFC 4180 quoting for a
 /// field holding a comma, quote or line break, numbers formatted without Foundation, and the
@@ -9,13 +10,14 @@ struct CSVBuffer {
     private let descriptor: Int32
     private let path: String
 
-    init(path: String, header: [String]) throws {
+    /// A header row of `header`'s import columns.
+    init(path: String, header: [Field]) throws {
         self.path = path
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard descriptor >= 0 else { throw SynthError.io(path) }
         guard fchmod(descriptor, 0o600) == 0 else { throw SynthError.io(path) }
         bytes.reserveCapacity(1 << 20)
-        for name in header { text(name) }
+        for field in header { text(field.column) }
         try endRow()
     }
 
@@ -66,14 +68,15 @@ struct CSVBuffer {
         bytes.append(contentsOf: digits)
     }
 
-    mutating func date(_ day: CivilDay) {
+    /// `YYYY-MM-DD` as bytes, like `ClinicalDate.description` for the four-digit years written
+    /// here, without building a String per row of a cohort of millions.
+    mutating func date(_ day: ClinicalDate) {
         separator()
-        let (y, m, d) = day.components
-        appendDigits(y)
+        appendDigits(day.year)
         bytes.append(UInt8(ascii: "-"))
-        appendTwo(m)
+        appendTwo(day.month)
         bytes.append(UInt8(ascii: "-"))
-        appendTwo(d)
+        appendTwo(day.day)
     }
 
     mutating func time(hour: Int, minute: Int) {

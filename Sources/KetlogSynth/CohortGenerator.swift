@@ -1,3 +1,5 @@
+import KetlogModel
+
 /// Generates a synthetic cohort in ketlog's import format: patients with a substance mix, 5–8
 /// infusions over 2–4 weeks (1–3 for dropouts) at a low or high dose of one route, a baseline score on or before
 /// T0 (use days around 20 of 28), weekly check-ins whose use days fall further in the high-dose
@@ -8,7 +10,7 @@
 struct CohortGenerator {
     let seed: UInt64
     let patients: Int
-    let today: CivilDay
+    let today: ClinicalDate
 
     /// How many rows each file got.
     struct Counts {
@@ -17,10 +19,11 @@ struct CohortGenerator {
         var scores = 0
     }
 
-    static let patientColumns = ["code", "name", "birth_date", "sex", "substances", "notes"]
-    static let sessionColumns = ["patient", "date", "time", "route", "dose_mg_per_kg", "weight_kg", "dose_mg",
-                                 "duration_min", "practitioner", "counselor", "notes", "adverse_events"]
-    static let scoreColumns = ["patient", "date", "craving", "use_days", "window_days", "substance"]
+    /// Each file's columns, in the order PatientPlan writes a row's fields.
+    static let patientColumns: [Field] = [.code, .name, .birthDate, .sex, .substances, .notes]
+    static let sessionColumns: [Field] = [.patient, .date, .time, .route, .doseMgPerKg, .weightKg, .doseMg,
+                                          .durationMin, .practitioner, .counselor, .notes, .adverseEvents]
+    static let scoreColumns: [Field] = [.patient, .date, .craving, .useDays, .windowDays, .substance]
 
     /// Days before `today` over which treatment starts are spread.
     static let enrolmentDays = 730

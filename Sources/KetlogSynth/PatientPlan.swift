@@ -1,11 +1,13 @@
+import KetlogModel
+
 /// One synthetic patient's course: who they are, their route and dose group, their infusion
 /// days, and the trajectory their use days and craving follow. Rows are written straight to
 /// the CSV files, dropping anything that would fall after `today`.
 struct PatientPlan {
-    let today: CivilDay
-    let start: CivilDay
-    let birth: CivilDay
-    let substances: [String]
+    let today: ClinicalDate
+    let start: ClinicalDate
+    let birth: ClinicalDate
+    let substances: [Substance]
     let dose: SynthVocabulary.DoseGroups
     let highDose: Bool
     let weightKg: Double
@@ -21,10 +23,10 @@ struct PatientPlan {
     let relapseSlope: Double
     let checkIns: Int
 
-    init(random: inout SplitMix64, today: CivilDay, practitioners: [String], counselors: [String]) {
+    init(random: inout SplitMix64, today: ClinicalDate, practitioners: [String], counselors: [String]) {
         self.today = today
-        start = today.adding(-random.int(0...CohortGenerator.enrolmentDays))
-        birth = start.adding(-(random.int(19...66) * 365 + random.int(0...364)))
+        start = today.adding(days: -random.int(0...CohortGenerator.enrolmentDays))
+        birth = start.adding(days: -(random.int(19...66) * 365 + random.int(0...364)))
         let main = random.weighted(SynthVocabulary.substances)
         var substances = [main]
         if random.chance(0.25) {
@@ -62,14 +64,17 @@ struct PatientPlan {
         return min(1, followUpRate + relapseSlope * Double(day - 28))
     }
 
-    private var clamped: Double { min(max(weightKg, 45), 140) }
+    /// The weights written: the drawn weight kept inside plausible adult bounds.
+    static let writtenWeightsKg = 45.0...140.0
+
+    private var clamped: Double { min(max(weightKg, Self.writtenWeightsKg.lowerBound), Self.writtenWeightsKg.upperBound) }
 
     func writePatient(code: String, name: String, random: inout SplitMix64, to file: inout CSVBuffer) throws {
         file.text(code)
         file.text(name)
         file.date(birth)
-        file.text(random.weighted(SynthVocabulary.sexes))
-        file.text(substances.joined(separator: ";"))
+        file.text(random.weighted(SynthVocabulary.sexes).rawValue)
+        file.text(substances.map(\.rawValue).joined(separator: ";"))
         if random.chance(0.4) { file.text(random.pick(SynthVocabulary.patientNotes)) } else { file.empty() }
         try file.endRow()
     }
@@ -77,14 +82,14 @@ struct PatientPlan {
     func writeSessions(code: String, random: inout SplitMix64, to file: inout CSVBuffer) throws -> Int {
         var written = 0
         for day in sessionDays {
-            let date = start.adding(day)
+            let date = start.adding(days: day)
             guard date <= today else { break }
             file.text(code)
             file.date(date)
             file.time(hour: random.int(8...16), minute: random.pick([0, 15, 30, 45]))
-            file.text(dose.route)
+            file.text(dose.route.rawValue)
             let amount = highDose ? dose.high : dose.low
-            if dose.perKg {
+            if dose.route.dosedPerKg {
                 file.fixed(amount, decimals: 2)
                 file.fixed(clamped, decimals: 1)
                 file.fixed(amount * clamped, decimals: 2)
@@ -93,7 +98,7 @@ struct PatientPlan {
                 file.empty()
                 file.fixed(amount, decimals: 0)
             }
-            if dose.route == "iv" { file.int(random.int(8...20) * 5) } else { file.empty() }
+            if dose.route.needsDuration { file.int(random.int(8...20) * 5) } else { file.empty() }
             file.text(random.chance(0.9) ? practitioner : otherPractitioner)
             if random.chance(0.8) { file.text(counselor) } else { file.empty() }
             if random.chance(0.7) { file.text(note(&random)) } else { file.empty() }
@@ -132,19 +137,21 @@ struct PatientPlan {
         }
         var written = 0
         for day in days {
-            let date = start.adding(day)
+            let date = start.adding(days: day)
             guard date <= today else { break }
-            let window = random.weighted([(28, 85), (14, 10), (30, 5)])
+            let window = random.weighted([(Rules.defaultWindowDays, 85), (14, 10), (30, 5)])
             let rate = day <= 0 ? baselineRate : rate(at: day)
             let noisy = rate * Double(window) + random.normal(sd: 1.5 * Double(window) / 28)
             let useDays = min(window, max(0, Int(noisy.rounded())))
-            let craving = min(10, max(0, Int((1 + 8 * rate + random.normal(sd: 1.2)).rounded())))
+            // Craving rises with use and is kept on ketlog's scale, which the importer enforces.
+            let drawn = Int((1 + 8 * rate + random.normal(sd: 1.2)).rounded())
+            let craving = min(Rules.craving.upperBound, max(Rules.craving.lowerBound, drawn))
             file.text(code)
             file.date(date)
             file.int(craving)
             file.int(useDays)
             file.int(window)
-            if random.chance(0.7) { file.text(substances[0]) } else { file.empty() }
+            if random.chance(0.7) { file.text(substances[0].rawValue) } else { file.empty() }
             try file.endRow()
             written += 1
         }

@@ -1,8 +1,10 @@
 import Foundation
+import KetlogModel
 
 /// `ketlog-synth --patients N --seed S --out DIR [--today YYYY-MM-DD]`: writes a deterministic
 /// synthetic cohort as DIR/patients.csv, sessions.csv and scores.csv (0600), ready for
-/// `ketlog import FILE --kind patients|sessions|scores` in that order.
+/// `ketlog import FILE --kind patients|sessions|scores` in that order. Without `--today`, today
+/// is `KETLOG_TODAY` when set, else the local date, as for ketlog.
 @main
 struct SynthMain {
     static let usage = "usage: ketlog-synth --patients N --seed S --out DIR [--today YYYY-MM-DD]"
@@ -42,13 +44,14 @@ struct SynthMain {
             throw SynthError.usage("--seed must be a non-negative whole number")
         }
         guard let out = options["--out"], !out.isEmpty else { throw SynthError.usage("--out DIR is required") }
-        let today: CivilDay
+        // Without --today, today is ketlog's (`KETLOG_TODAY` or the local calendar), so a cohort
+        // made for a store never lies in that store's future.
+        let today: ClinicalDate
         if let text = options["--today"] {
-            guard let day = CivilDay(iso: text) else { throw SynthError.usage("--today must be YYYY-MM-DD") }
+            guard let day = ClinicalDate(iso: text) else { throw SynthError.usage("--today must be YYYY-MM-DD") }
             today = day
         } else {
-            let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
-            today = CivilDay(year: parts.year!, month: parts.month!, day: parts.day!)
+            today = ClinicalDate.today()
         }
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true,
