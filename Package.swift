@@ -69,7 +69,9 @@ let package = Package(
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
         .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI", "KetlogModel", "KetlogStore", "KetlogCrypto"]),
         // Fixtures are read from the source tree (#filePath), next to the tests that use them.
-        .testTarget(name: "KetlogEndToEndTests", dependencies: ["KetlogCLI"], exclude: ["Fixtures", "BadInput"]),
+        // The insider forger (InsiderAttackTests) uses the store and GRDB directly, as a user with the file would.
+        .testTarget(name: "KetlogEndToEndTests",
+                    dependencies: ["KetlogCLI", "KetlogStore", "KetlogCrypto", "KetlogModel", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures", "BadInput"]),
     ],
     swiftLanguageModes: [.v6]
 )

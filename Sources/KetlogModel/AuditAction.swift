@@ -3,6 +3,14 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
     /// The store was created with its first admin.
     case initialize
     case userAdd, userPasswd, userRemove
+    /// An admin changed a user's role.
+    case userRole
+    /// A user registered key pairs at their first unlock after the store's upgrade to format 2.
+    case userKeys
+    /// An admin's unlock upgraded a format-1 store to per-user keys (format 2).
+    case storeUpgrade
+    /// An admin made a new data key and re-sealed everything under it.
+    case rekey
     /// A record was created, amended or voided.
     case record(RecordKind, RecordChange)
     /// An import of one kind (all rows in one entry).
@@ -21,6 +29,10 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
         case .userAdd: return "user.add"
         case .userPasswd: return "user.passwd"
         case .userRemove: return "user.remove"
+        case .userRole: return "user.role"
+        case .userKeys: return "user.keys"
+        case .storeUpgrade: return "store.upgrade"
+        case .rekey: return "store.rekey"
         case .record(let kind, let change): return "\(kind.rawValue).\(change.rawValue)"
         case .importRecords(let kind): return "import.\(Self.importNoun(kind))"
         case .backupExport: return "backup.export"
@@ -35,6 +47,10 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
         case "user.add": self = .userAdd
         case "user.passwd": self = .userPasswd
         case "user.remove": self = .userRemove
+        case "user.role": self = .userRole
+        case "user.keys": self = .userKeys
+        case "store.upgrade": self = .storeUpgrade
+        case "store.rekey": self = .rekey
         case "backup.export": self = .backupExport
         case "backup.restore": self = .backupRestore
         default:
@@ -51,6 +67,14 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
+
+    /// Whether the entry changes who may do what (its grants are the chain's membership).
+    public var changesMembership: Bool {
+        switch self {
+        case .initialize, .userAdd, .userPasswd, .userRemove, .userRole, .userKeys, .storeUpgrade, .rekey: return true
+        case .record, .importRecords, .backupExport, .backupRestore: return false
+        }
+    }
 
     /// The change a record-writing action made, if it is one.
     public var recordChange: RecordChange? {

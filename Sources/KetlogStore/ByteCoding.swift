@@ -26,6 +26,11 @@ public struct ByteWriter {
 
     mutating func string(_ value: String) { raw(Array(value.utf8)) }
 
+    mutating func optionalBytes(_ value: [UInt8]?) {
+        bool(value != nil)
+        if let value { raw(value) }
+    }
+
     mutating func optionalString(_ value: String?) {
         bool(value != nil)
         if let value { string(value) }
@@ -106,6 +111,7 @@ public struct ByteReader {
     }
 
     mutating func optionalString() throws -> String? { try bool() ? try string() : nil }
+    mutating func optionalBytes() throws -> [UInt8]? { try bool() ? try raw() : nil }
     mutating func optionalDouble() throws -> Double? { try bool() ? try double() : nil }
     mutating func optionalInt() throws -> Int64? { try bool() ? try i64() : nil }
 

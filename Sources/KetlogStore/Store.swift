@@ -48,17 +48,20 @@ public final class Store: @unchecked Sendable {
             let store = Store(path: path, database: database)
             let dataKey = try SecureBytes.random(count: 32)
             let keys = try KeyRing(dataKey: dataKey)
-            let slot = try KeySlot.make(userName: admin, role: .admin, passphrase: passphrase, workFactor: workFactor,
-                                        dataKey: dataKey)
+            let userKeys = try UserKeys.generate()
+            let slot = try KeySlot.make(userName: admin, role: .admin, keys: userKeys, passphrase: passphrase,
+                                        workFactor: workFactor, dataKey: dataKey)
             do { try StoreFormat.migrator.migrate(database) } catch let error as DatabaseError { throw StoreError.from(error) }
-            let unlocked = UnlockedStore(store: store, keys: keys, user: admin, role: .admin)
+            let unlocked = UnlockedStore(store: store, dataKey: dataKey, keys: keys, user: admin, role: .admin, userKeys: userKeys)
             try database.writeImmediate { db in
                 let storeID = try SecureRandom.bytes(16)
                 try db.execute(sql: "INSERT INTO store_meta (id, format_version, store_id, key_check) VALUES (1, ?, ?, ?)",
                                arguments: [StoreFormat.version, Data(storeID), Data(try keys.keyCheck(storeID: storeID))])
                 try slot.insert(db)
+                // The first entry names the first admin and their public keys, signed by them.
                 try unlocked.audit.append(db, action: .initialize, records: [], patientID: nil, recordsHash: [],
-                                          detail: "admin \(admin), kdf work factor \(workFactor)", now: now)
+                                          detail: "admin \(admin), kdf work factor \(workFactor)",
+                                          grants: [try UnlockedStore.grant(for: slot)], now: now)
             }
             return unlocked
         } catch {
@@ -104,9 +107,19 @@ public final class Store: @unchecked Sendable {
     /// Unlocks the store as `user` with `passphrase`; throws `wrongPassphrase` and writes nothing.
     public func unlock(user: String, passphrase: SecureBytes) throws -> UnlockedStore {
         let slot = try slot(user)
-        let dataKey = try slot.unwrap(passphrase: passphrase)
+        let kek = try slot.keyEncryptionKey(passphrase)
+        var userKeys: UserKeys?
+        let dataKey: SecureBytes
+        if slot.hasKeyPairs {
+            let opened = try slot.openKeys(kek: kek)
+            dataKey = try slot.unwrapDataKey(opened)
+            userKeys = opened
+        } else {
+            dataKey = try slot.unwrapFormat1(kek: kek)
+        }
         let keys = try KeyRing(dataKey: dataKey)
-        try database.readMapped { db in
+        let trail = AuditTrail(keys: keys, user: user, signer: userKeys)
+        let roster: Roster? = try database.readMapped { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT store_id, key_check FROM store_meta WHERE id = 1") else {
                 throw StoreError.corruptStore(detail: "store_meta is missing")
             }
@@ -115,8 +128,70 @@ public final class Store: @unchecked Sendable {
             guard ConstantTime.equal(try keys.keyCheck(storeID: storeID), check) else {
                 throw StoreError.corruptStore(detail: "the data key does not match this store")
             }
+            // The key slots are a cache of what the signed chain says: each must match it.
+            guard let roster = try trail.membershipRoster(db) else { return nil }
+            if let mismatch = try roster.firstMismatch(try KeySlot.fetchAll(db)) { throw StoreError.slotMismatch(user: mismatch) }
+            return roster
         }
-        return UnlockedStore(store: self, keys: keys, user: user, role: try slot.parsedRole)
+        guard let roster else {
+            // A format-1 store: an admin's unlock upgrades it to key pairs; others act as before.
+            let role = try slot.parsedRole
+            guard role == .admin else {
+                return UnlockedStore(store: self, dataKey: dataKey, keys: keys, user: user, role: role, userKeys: nil)
+            }
+            let upgraded = try upgrade(admin: slot, passphrase: passphrase, dataKey: dataKey, keys: keys)
+            return UnlockedStore(store: self, dataKey: dataKey, keys: keys, user: user, role: .admin, userKeys: upgraded)
+        }
+        guard let role = roster.members[user]?.role else { throw StoreError.slotMismatch(user: user) }
+        if let userKeys {
+            return UnlockedStore(store: self, dataKey: dataKey, keys: keys, user: user, role: role, userKeys: userKeys)
+        }
+        let registered = try register(slot, kek: kek, passphrase: passphrase, dataKey: dataKey, keys: keys)
+        return UnlockedStore(store: self, dataKey: dataKey, keys: keys, user: user, role: role, userKeys: registered)
+    }
+
+    /// Upgrades a format-1 store at an admin's unlock: the admin gets key pairs (sealed under the
+    /// same passphrase, with a new salt), and an entry signed by them lists every user and role,
+    /// and each other user's format-1 wrap, which that user's first unlock must prove they hold.
+    private func upgrade(admin old: KeySlot, passphrase: SecureBytes, dataKey: SecureBytes, keys: KeyRing) throws -> UserKeys {
+        let userKeys = try UserKeys.generate()
+        try database.writeImmediate { db in
+            guard let current = try KeySlot.filter(KeySlot.Columns.userName == old.userName).fetchOne(db), !current.hasKeyPairs
+            else { return }
+            // Sealed under the same passphrase with a new salt (one more scrypt, once).
+            var slot = try KeySlot.make(userName: old.userName, role: .admin, keys: userKeys, passphrase: passphrase,
+                                        workFactor: old.kdfWorkFactor, dataKey: dataKey)
+            slot.id = current.id
+            try slot.update(db)
+            var grants = [try UnlockedStore.grant(for: slot)]
+            for other in try KeySlot.order(KeySlot.Columns.userName).fetchAll(db) where other.userName != old.userName {
+                grants.append(AuditEntry.Grant(userName: other.userName, role: try other.parsedRole,
+                                               format1Material: other.format1Material))
+            }
+            try AuditTrail(keys: keys, user: old.userName, signer: userKeys)
+                .append(db, action: .storeUpgrade, records: [], patientID: nil, recordsHash: [],
+                        detail: "\(grants.count) users", grants: grants)
+        }
+        return userKeys
+    }
+
+    /// A user's first unlock after the upgrade: key pairs of their own, sealed under their
+    /// passphrase with a new salt; the entry carries the former slot's key-encryption key, which
+    /// proves they held it and opens nothing once that slot is gone.
+    private func register(_ old: KeySlot, kek: SecureBytes, passphrase: SecureBytes, dataKey: SecureBytes,
+                          keys: KeyRing) throws -> UserKeys {
+        let userKeys = try UserKeys.generate()
+        var slot = try KeySlot.make(userName: old.userName, role: try old.parsedRole, keys: userKeys, passphrase: passphrase,
+                                    workFactor: old.kdfWorkFactor, dataKey: dataKey)
+        slot.id = old.id
+        try database.writeImmediate { db in
+            try slot.update(db)
+            var grant = try UnlockedStore.grant(for: slot)
+            grant.formerKEK = kek.unsafeArray
+            try AuditTrail(keys: keys, user: old.userName, signer: userKeys)
+                .append(db, action: .userKeys, records: [], patientID: nil, recordsHash: [], detail: old.userName, grants: [grant])
+        }
+        return userKeys
     }
 
     /// What `ketlog status` shows; needs no passphrase.

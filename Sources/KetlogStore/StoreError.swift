@@ -20,14 +20,24 @@ public enum StoreError: Error, Equatable, Sendable {
     case userAmbiguous(candidates: [String])
     /// The acting user's role does not allow the action.
     case permissionDenied(action: String, role: Role)
+    /// A reporter tried to write records (reporters only read).
+    case readOnly(action: String)
     /// A user of that name exists already.
     case userExists(String)
+    /// The user has not unlocked since the store's upgrade to format 2, so has no key pairs yet.
+    case userPending(String)
     /// The last admin cannot be removed or demoted.
     case lastAdmin
     /// A user name outside `UserName`'s rule (1–64 letters, digits, '.', '_', '-').
     case invalidUserName
     /// A KDF work factor outside the range a key slot accepts.
     case workFactorOutOfRange(ClosedRange<Int>)
+    /// A key slot does not match what the signed audit chain last recorded for its user (put
+    /// back after a removal, an old wrap restored, a role edited), or the chain lists no such user.
+    case slotMismatch(user: String)
+    /// Audit entry `seq` does not count: unsigned, mis-signed, or its signer was not allowed to
+    /// do what it records (the reason names no clinical value).
+    case auditRefused(seq: Int64, reason: String)
     /// A sealed blob failed to open: it was altered, moved or replayed (table, record id, version).
     case tamperedRecord(table: String, id: Int64, version: Int64)
     /// A sealed blob opened but does not decode as its kind: written by something else.

@@ -19,6 +19,12 @@ public struct AuditVerification: Sendable {
         case unaudited(count: Int64)
         /// A record's current version is not its newest audited version (rolled back).
         case rolledBack(record: String)
+        /// Entry `seq` does not count: unsigned, mis-signed, or its signer was not allowed to do
+        /// what it records (a reporter creating records, a clinician adding a user).
+        case refused(seq: Int64, reason: String)
+        /// The key slot of `user` is not what the chain last recorded for them (or the chain has
+        /// no such user).
+        case slotMismatch(user: String)
     }
 
     public let entries: Int
@@ -53,18 +59,42 @@ extension UnlockedStore {
             var audited: Int64 = 0
             var newestVersion: [RecordKind: [Int64: Int64]] = [:]
             var created: [RecordKind: Int64] = [:]
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed FROM audit_entry ORDER BY seq")
+            // Who may do what, replayed from the chain itself; each signed entry's hash chains
+            // the next signature, and each points at the membership entry before it.
+            var roster = Roster()
+            var previousHash = AuditTrail.genesis
+            var latestMembership: Int64 = 0
+            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed, signature FROM audit_entry ORDER BY seq")
             func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
                 AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(previous) : nil, problem: problem)
             }
             while let row = try cursor.next() {
                 let seq: Int64 = row["seq"]
                 guard seq == expectedSeq else { return result(.gap(expected: expectedSeq, found: seq)) }
-                guard let entry = try? audit.open(row) else { return result(.unreadableEntry(seq: seq)) }
-                let mac = Array(row["mac"] as Data)
-                guard try keys.auditMAC(previous: previous, entry: entry.encoded()) == mac else {
+                guard let stored = try? audit.open(row) else { return result(.unreadableEntry(seq: seq)) }
+                let entry = stored.entry
+                let mac = stored.mac
+                guard try keys.auditMAC(previous: previous, entry: stored.bytes) == mac else {
                     return result(.brokenChain(seq: seq))
                 }
+                if entry.format >= 2 {
+                    guard entry.membershipSeq == latestMembership else {
+                        return result(.refused(seq: seq, reason: "it does not point at the latest membership entry"))
+                    }
+                    do {
+                        try roster.apply(entry, bytes: stored.bytes, signature: stored.signature, previousHash: previousHash)
+                    } catch let refusal as Roster.Refusal {
+                        return result(.refused(seq: seq, reason: refusal.description))
+                    }
+                } else {
+                    // Format 1: no signatures; after an upgrade, every entry must be signed.
+                    guard !roster.upgraded, stored.signature == nil else {
+                        return result(.refused(seq: seq, reason: Roster.Refusal.unsigned.description))
+                    }
+                    roster.applyFormat1(entry)
+                }
+                previousHash = try stored.hash
+                latestMembership = stored.latestMembership
                 if records && !entry.records.isEmpty {
                     let label = entry.recordLabel
                     guard let hash = try AuditTrail.recordsHash(db, entry.records), hash == entry.recordsHash else {
@@ -81,6 +111,9 @@ extension UnlockedStore {
                 previous = mac
                 expectedSeq += 1
                 count += 1
+            }
+            if roster.upgraded, let user = try roster.firstMismatch(try KeySlot.fetchAll(db)) {
+                return result(.slotMismatch(user: user))
             }
             guard records else { return result(nil) }
             let stored = try RecordKind.allCases.reduce(Int64(0)) { sum, kind in

@@ -15,6 +15,7 @@ extension UnlockedStore {
     @discardableResult
     public func importRecords(from source: some ImportSource, dryRun: Bool = false, today: ClinicalDate = .today(),
                               now: Date = Date(), progress: () -> Void = {}) throws -> Int {
+        try requireRecordWriter(.importRecords(source.kind))
         var count = 0
         do {
             try database.writeImmediate { db in

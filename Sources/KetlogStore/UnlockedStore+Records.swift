@@ -11,7 +11,8 @@ extension UnlockedStore {
     /// Adds a patient; a code that exists (ignoring case) throws `duplicatePatientCode`.
     @discardableResult
     public func add(_ draft: PatientDraft, today: ClinicalDate = .today(), now: Date = Date()) throws -> Owned<Patient> {
-        try database.writeImmediate { db in
+        try requireRecordWriter(.record(.patient, .add))
+        return try database.writeImmediate { db in
             let writer = try RecordWriter(store: self, db: db, now: now)
             let created = try writer.add(try Patient.validate(draft, owner: nil, today: today), patientID: nil)
             try writer.finish(action: .record(.patient, .add), patientID: created.id, detail: nil)
@@ -35,7 +36,8 @@ extension UnlockedStore {
 
     private func addRecord<Body: RecordBody>(_ type: Body.Type, _ draft: Body.Draft, patientCode: String,
                                              today: ClinicalDate, now: Date) throws -> Owned<Body> {
-        try database.writeImmediate { db in
+        try requireRecordWriter(.record(Body.kind, .add))
+        return try database.writeImmediate { db in
             let owner = try livePatient(db, code: patientCode)
             let writer = try RecordWriter(store: self, db: db, now: now)
             let created = try writer.add(try Body.validate(draft, owner: owner.body, today: today), patientID: owner.id)
@@ -51,6 +53,7 @@ extension UnlockedStore {
     @discardableResult
     public func amend<Body: RecordBody>(_ type: Body.Type, id: Int64, reason: String, today: ClinicalDate = .today(),
                                         now: Date = Date(), _ change: (inout Body.Draft) throws -> Void) throws -> Owned<Body> {
+        try requireRecordWriter(.record(Body.kind, .amend))
         let reason = try Rules.reason(reason)
         return try database.writeImmediate { db in
             let current: Versioned<Body> = try currentVersion(db, id: id)
@@ -73,6 +76,7 @@ extension UnlockedStore {
     /// Marks a record void with a new version; reports ignore it from then on.
     @discardableResult
     public func void<Body: RecordBody>(_ type: Body.Type, id: Int64, reason: String, now: Date = Date()) throws -> Versioned<Body> {
+        try requireRecordWriter(.record(Body.kind, .void))
         let reason = try Rules.reason(reason)
         return try database.writeImmediate { db in
             let current: Versioned<Body> = try currentVersion(db, id: id)

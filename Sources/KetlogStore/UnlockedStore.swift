@@ -1,71 +1,106 @@
 import Foundation
 import GRDB
 import KetlogCrypto
+import KetlogModel
 
 /// A store unlocked by one user's passphrase: it can read and write records, manage users (if
-/// the user is an admin) and verify the audit trail. Every write appends an audit entry in the
-/// same IMMEDIATE transaction.
+/// the user is an admin) and verify the audit trail. Every write appends an audit entry, signed
+/// with the user's key (format 2), in the same IMMEDIATE transaction.
 public final class UnlockedStore: @unchecked Sendable {
     public let store: Store
     /// The acting user.
     public let user: String
+    /// The acting user's role, as the signed audit chain says (the slot's column before an upgrade).
     public let role: Role
     let keys: KeyRing
     let audit: AuditTrail
+    /// The store's data key, kept to wrap it to users an admin adds or resets.
+    let dataKey: SecureBytes
+    /// The acting user's key pairs; nil before a format-1 store's upgrade.
+    let userKeys: UserKeys?
 
-    init(store: Store, keys: KeyRing, user: String, role: Role) {
+    init(store: Store, dataKey: SecureBytes, keys: KeyRing, user: String, role: Role, userKeys: UserKeys?) {
         self.store = store
+        self.dataKey = dataKey
         self.keys = keys
         self.user = user
         self.role = role
-        self.audit = AuditTrail(keys: keys, user: user)
+        self.userKeys = userKeys
+        self.audit = AuditTrail(keys: keys, user: user, signer: userKeys)
     }
 
     var database: DatabaseQueue { store.database }
 
     func requireAdmin(_ action: String) throws {
-        guard role == .admin else { throw StoreError.permissionDenied(action: action, role: role) }
+        guard role.mayManageUsers else { throw StoreError.permissionDenied(action: action, role: role) }
     }
 
-    /// The data key, unwrapped again from the acting user's slot; used to wrap it for others.
-    private func dataKey(passphrase: SecureBytes) throws -> SecureBytes {
-        try store.slot(user).unwrap(passphrase: passphrase)
+    /// Records are written by admins and clinicians; a reporter only reads.
+    func requireRecordWriter(_ action: AuditAction) throws {
+        guard role.mayWriteRecords else { throw StoreError.readOnly(action: action.rawValue) }
+    }
+
+    /// The grant recording `slot` in the chain.
+    static func grant(for slot: KeySlot) throws -> AuditEntry.Grant {
+        AuditEntry.Grant(userName: slot.userName, role: try slot.parsedRole, agreementPublic: slot.x25519Public.map(Array.init),
+                         signingPublic: slot.ed25519Public.map(Array.init), slotDigest: try slot.digest)
+    }
+
+    private func existingSlot(_ db: Database, _ name: String) throws -> KeySlot {
+        guard let slot = try KeySlot.filter(KeySlot.Columns.userName == name).fetchOne(db) else { throw StoreError.unknownUser(name) }
+        return slot
+    }
+
+    private func adminCount(_ db: Database) throws -> Int {
+        try KeySlot.filter(KeySlot.Columns.role == Role.admin.rawValue).fetchCount(db)
     }
 
     // MARK: Users
 
-    /// Adds a user with its own key slot. Admin only. `actingPassphrase` re-opens the data key.
-    public func addUser(_ name: String, role newRole: Role, passphrase: SecureBytes, workFactor: Int? = nil,
-                        actingPassphrase: SecureBytes) throws {
+    /// Adds a user with key pairs of their own, the data key wrapped to them. Admin only; no
+    /// one else's passphrase is needed.
+    public func addUser(_ name: String, role newRole: Role, passphrase: SecureBytes, workFactor: Int? = nil) throws {
         try requireAdmin("user add")
         try UserName.validate(name)
         let factor = try workFactor ?? store.workFactor(of: user)
-        guard KeySlot.workFactorRange.contains(factor) else {
-            throw StoreError.workFactorOutOfRange(KeySlot.workFactorRange)
-        }
-        let slot = try KeySlot.make(userName: name, role: newRole, passphrase: passphrase, workFactor: factor,
-                                    dataKey: try dataKey(passphrase: actingPassphrase))
+        guard KeySlot.workFactorRange.contains(factor) else { throw StoreError.workFactorOutOfRange(KeySlot.workFactorRange) }
+        let slot = try KeySlot.make(userName: name, role: newRole, keys: try UserKeys.generate(), passphrase: passphrase,
+                                    workFactor: factor, dataKey: dataKey)
         try database.writeImmediate { db in
-            guard try KeySlot.filter(KeySlot.Columns.userName == name).fetchCount(db) == 0 else {
-                throw StoreError.userExists(name)
-            }
+            guard try KeySlot.filter(KeySlot.Columns.userName == name).fetchCount(db) == 0 else { throw StoreError.userExists(name) }
             try slot.insert(db)
             try audit.append(db, action: .userAdd, records: [], patientID: nil, recordsHash: [],
-                             detail: "\(name) as \(newRole.rawValue)")
+                             detail: "\(name) as \(newRole.rawValue)", grants: [try Self.grant(for: slot)])
         }
     }
 
-    /// Rewraps the data key for `name` under a new passphrase. Anyone may change their own;
-    /// an admin may reset anyone's.
-    public func changePassphrase(of name: String, to passphrase: SecureBytes, actingPassphrase: SecureBytes) throws {
+    /// Changes `name`'s passphrase. Anyone may change their own (their keys, re-sealed); an admin
+    /// may reset anyone's, which gives them new key pairs (an admin cannot open theirs).
+    public func changePassphrase(of name: String, to passphrase: SecureBytes) throws {
         if name != user { try requireAdmin("user passwd for another user") }
-        let old = try store.slot(name)
-        var slot = try KeySlot.make(userName: name, role: try old.parsedRole, passphrase: passphrase,
-                                    workFactor: old.kdfWorkFactor, dataKey: try dataKey(passphrase: actingPassphrase))
-        slot.id = old.id
         try database.writeImmediate { db in
+            let old = try existingSlot(db, name)
+            let keys = name == user ? userKeys : nil
+            var slot = try KeySlot.make(userName: name, role: try old.parsedRole, keys: try keys ?? UserKeys.generate(),
+                                        passphrase: passphrase, workFactor: old.kdfWorkFactor, dataKey: dataKey)
+            slot.id = old.id
             try slot.update(db)
-            try audit.append(db, action: .userPasswd, records: [], patientID: nil, recordsHash: [], detail: name)
+            try audit.append(db, action: .userPasswd, records: [], patientID: nil, recordsHash: [], detail: name,
+                             grants: [try Self.grant(for: slot)])
+        }
+    }
+
+    /// Changes `name`'s role. Admin only; the last admin cannot be demoted.
+    public func setRole(of name: String, to newRole: Role) throws {
+        try requireAdmin("user role")
+        try database.writeImmediate { db in
+            var slot = try existingSlot(db, name)
+            guard slot.hasKeyPairs else { throw StoreError.userPending(name) }
+            if try slot.parsedRole == .admin && newRole != .admin && adminCount(db) <= 1 { throw StoreError.lastAdmin }
+            slot.role = newRole.rawValue
+            try slot.update(db)
+            try audit.append(db, action: .userRole, records: [], patientID: nil, recordsHash: [],
+                             detail: "\(name) as \(newRole.rawValue)", grants: [try Self.grant(for: slot)])
         }
     }
 
@@ -73,15 +108,11 @@ public final class UnlockedStore: @unchecked Sendable {
     public func removeUser(_ name: String) throws {
         try requireAdmin("user remove")
         try database.writeImmediate { db in
-            guard let slot = try KeySlot.filter(KeySlot.Columns.userName == name).fetchOne(db) else {
-                throw StoreError.unknownUser(name)
-            }
-            if try slot.parsedRole == .admin {
-                let admins = try KeySlot.filter(KeySlot.Columns.role == Role.admin.rawValue).fetchCount(db)
-                guard admins > 1 else { throw StoreError.lastAdmin }
-            }
+            let slot = try existingSlot(db, name)
+            if try slot.parsedRole == .admin && adminCount(db) <= 1 { throw StoreError.lastAdmin }
             _ = try slot.delete(db)
-            try audit.append(db, action: .userRemove, records: [], patientID: nil, recordsHash: [], detail: name)
+            try audit.append(db, action: .userRemove, records: [], patientID: nil, recordsHash: [], detail: name,
+                             grants: [AuditEntry.Grant(userName: name, role: nil)])
         }
     }
 }

@@ -9,7 +9,7 @@ final class AuditVerifyTests: XCTestCase {
     private func busyStore() throws -> (StoreFixture, UnlockedStore) {
         let fixture = try StoreFixture()
         let store = try fixture.create()
-        try store.addUser("nurse", role: .clinician, passphrase: secret("nurse-pass"), actingPassphrase: secret("alice-pass"))
+        try store.addUser("nurse", role: .clinician, passphrase: secret("nurse-pass"))
         try store.add(Sample.patient)
         try store.add(Sample.session, patient: Sample.patient.code!)
         try store.add(Sample.score, patient: Sample.patient.code!)
@@ -79,17 +79,27 @@ final class AuditVerifyTests: XCTestCase {
         XCTAssertEqual(try store.verifyAudit().problem, .unreadableEntry(seq: 2))
     }
 
+    /// A user added and the entry that added them cut off: the slot no longer matches the chain.
+    func testATruncatedUserAdditionIsFound() throws {
+        let (fixture, store) = try busyStore()
+        try store.addUser("locum", role: .clinician, passphrase: secret("l"))
+        try attackAuditTrail(fixture, "DELETE FROM audit_entry WHERE seq = 8")
+        XCTAssertEqual(try store.verifyAudit().problem, .slotMismatch(user: "locum"))
+        XCTAssertThrowsStoreError(.slotMismatch(user: "locum"), try fixture.unlock("alice", "alice-pass"))
+    }
+
     func testADeletedTailEntryThatCreatedARecordIsFound() throws {
         let (fixture, store) = try busyStore()
         try attackAuditTrail(fixture, "DELETE FROM audit_entry WHERE seq = 7")
         XCTAssertEqual(try store.verifyAudit().problem, .unaudited(count: 1))
     }
 
-    /// The documented limit: removing trailing entries that created no record leaves a valid,
-    /// shorter chain. Only a head printed earlier (a report footer, `audit verify` output) shows it.
+    /// The documented limit: removing trailing entries that created no record and changed no
+    /// user leaves a valid, shorter chain. Only a head printed earlier (a report footer,
+    /// `audit verify` output) shows it.
     func testTailTruncationIsOnlyVisibleAgainstAPrintedHead() throws {
         let (fixture, store) = try busyStore()
-        try store.addUser("locum", role: .clinician, passphrase: secret("l"), actingPassphrase: secret("alice-pass"))
+        try store.recordEvent(.backupExport, detail: "nightly.age")
         let printedHead = try store.verifyAudit().head
         try attackAuditTrail(fixture, "DELETE FROM audit_entry WHERE seq = 8")
         let after = try store.verifyAudit()

@@ -18,7 +18,7 @@ final class StoreLifecycleTests: XCTestCase {
         XCTAssertEqual(unlocked.role, .admin)
 
         let status = try store.status()
-        XCTAssertEqual(status.formatVersion, 1)
+        XCTAssertEqual(status.formatVersion, 2)
         XCTAssertEqual(status.auditEntries, 1, "init is audited")
         XCTAssertEqual(status.auditHead?.count, 16)
         XCTAssertEqual(status.patients, 0)
@@ -90,16 +90,16 @@ final class StoreLifecycleTests: XCTestCase {
         _ = try fixture.create()
         // What a future ketlog with a second migration would leave behind.
         try fixture.attacker { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0002_from_the_future')")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0099_from_the_future')")
         }
-        XCTAssertThrowsStoreError(.newerFormat(found: 2, supported: 1), try fixture.open())
+        XCTAssertThrowsStoreError(.newerFormat(found: 3, supported: 2), try fixture.open())
     }
 
     func testAStoreRecordingANewerFormatVersionIsRefused() throws {
         let fixture = try StoreFixture()
         _ = try fixture.create()
         try fixture.attacker { db in try db.execute(sql: "UPDATE store_meta SET format_version = 5") }
-        XCTAssertThrowsStoreError(.newerFormat(found: 5, supported: 1), try fixture.open())
+        XCTAssertThrowsStoreError(.newerFormat(found: 5, supported: 2), try fixture.open())
     }
 
     func testAPassphraseForAnotherStoreDoesNotOpenThisOne() throws {
@@ -111,8 +111,10 @@ final class StoreLifecycleTests: XCTestCase {
         _ = try second.create()
         let slot = try first.attacker { db in try Row.fetchOne(db, sql: "SELECT * FROM key_slot")! }
         try second.attacker { db in
-            try db.execute(sql: "UPDATE key_slot SET kdf_salt = ?, wrap_nonce = ?, wrapped_key = ?",
-                           arguments: [slot["kdf_salt"] as Data, slot["wrap_nonce"] as Data, slot["wrapped_key"] as Data])
+            try db.execute(sql: """
+                UPDATE key_slot SET kdf_salt = ?, x25519_public = ?, ed25519_public = ?, sealed_private = ?, key_wrap = ?
+                """, arguments: [slot["kdf_salt"] as Data, slot["x25519_public"] as Data, slot["ed25519_public"] as Data,
+                                 slot["sealed_private"] as Data, slot["key_wrap"] as Data])
         }
         XCTAssertThrowsError(try second.unlock("alice", "alice-pass")) { error in
             guard case .corruptStore = error as? StoreError else { return XCTFail("\(error)") }

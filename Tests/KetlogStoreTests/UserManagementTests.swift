@@ -9,7 +9,7 @@ final class UserManagementTests: XCTestCase {
     private func storeWithNurse() throws -> (StoreFixture, UnlockedStore) {
         let fixture = try StoreFixture()
         let admin = try fixture.create()
-        try admin.addUser("nurse", role: .clinician, passphrase: secret("nurse-pass"), actingPassphrase: secret("alice-pass"))
+        try admin.addUser("nurse", role: .clinician, passphrase: secret("nurse-pass"))
         return (fixture, admin)
     }
 
@@ -27,23 +27,20 @@ final class UserManagementTests: XCTestCase {
     func testAddUserTakesTheActingAdminsWorkFactorByDefault() throws {
         let (fixture, admin) = try storeWithNurse()
         XCTAssertEqual(try fixture.open().workFactor(of: "nurse"), StoreFixture.workFactor)
-        try admin.addUser("locum", role: .clinician, passphrase: secret("locum-pass"), workFactor: 11,
-                          actingPassphrase: secret("alice-pass"))
+        try admin.addUser("locum", role: .clinician, passphrase: secret("locum-pass"), workFactor: 11)
         XCTAssertEqual(try fixture.open().workFactor(of: "locum"), 11)
     }
 
-    func testAddUserRefusesDuplicatesBadNamesAndAWrongActingPassphrase() throws {
+    func testAddUserRefusesDuplicatesAndBadNames() throws {
         let (fixture, admin) = try storeWithNurse()
         XCTAssertThrowsStoreError(.userExists("nurse"),
-                                  try admin.addUser("nurse", role: .admin, passphrase: secret("x"), actingPassphrase: secret("alice-pass")))
+                                  try admin.addUser("nurse", role: .admin, passphrase: secret("x")))
         for bad in ["", "-rf", "has space", "ünicode", String(repeating: "a", count: 65)] {
-            XCTAssertThrowsError(try admin.addUser(bad, role: .clinician, passphrase: secret("x"),
-                                                   actingPassphrase: secret("alice-pass")), bad) { error in
+            XCTAssertThrowsError(try admin.addUser(bad, role: .clinician, passphrase: secret("x")), bad) { error in
                 guard case .invalidUserName = error as? StoreError else { return XCTFail("\(bad): \(error)") }
             }
         }
-        XCTAssertThrowsStoreError(.wrongPassphrase(user: "alice"),
-                                  try admin.addUser("bob", role: .clinician, passphrase: secret("x"), actingPassphrase: secret("nope")))
+        // The unlocked admin holds the data key: no second passphrase is asked for (format 2).
         XCTAssertEqual(try fixture.open().users().map(\.name), ["alice", "nurse"])
     }
 
@@ -51,10 +48,10 @@ final class UserManagementTests: XCTestCase {
         let (fixture, _) = try storeWithNurse()
         let nurse = try fixture.unlock("nurse", "nurse-pass")
         XCTAssertThrowsStoreError(.permissionDenied(action: "user add", role: .clinician),
-                                  try nurse.addUser("bob", role: .admin, passphrase: secret("b"), actingPassphrase: secret("nurse-pass")))
+                                  try nurse.addUser("bob", role: .admin, passphrase: secret("b")))
         XCTAssertThrowsStoreError(.permissionDenied(action: "user remove", role: .clinician), try nurse.removeUser("alice"))
         XCTAssertThrowsStoreError(.permissionDenied(action: "user passwd for another user", role: .clinician),
-                                  try nurse.changePassphrase(of: "alice", to: secret("mine now"), actingPassphrase: secret("nurse-pass")))
+                                  try nurse.changePassphrase(of: "alice", to: secret("mine now")))
         XCTAssertNoThrow(try fixture.unlock("alice", "alice-pass"))
         XCTAssertEqual(try fixture.open().users().count, 2)
     }
@@ -63,7 +60,7 @@ final class UserManagementTests: XCTestCase {
         let (fixture, _) = try storeWithNurse()
         let nurse = try fixture.unlock("nurse", "nurse-pass")
         try nurse.add(Sample.patient)
-        try nurse.changePassphrase(of: "nurse", to: secret("nurse-new"), actingPassphrase: secret("nurse-pass"))
+        try nurse.changePassphrase(of: "nurse", to: secret("nurse-new"))
         XCTAssertThrowsStoreError(.wrongPassphrase(user: "nurse"), try fixture.unlock("nurse", "nurse-pass"))
         XCTAssertEqual(try fixture.unlock("nurse", "nurse-new").patient(code: "P-0007").body, Sample.patientRecord)
         XCTAssertNoThrow(try fixture.unlock("alice", "alice-pass"))
@@ -71,7 +68,7 @@ final class UserManagementTests: XCTestCase {
 
     func testAnAdminMayResetAnotherUsersPassphrase() throws {
         let (fixture, admin) = try storeWithNurse()
-        try admin.changePassphrase(of: "nurse", to: secret("reset"), actingPassphrase: secret("alice-pass"))
+        try admin.changePassphrase(of: "nurse", to: secret("reset"))
         XCTAssertEqual(try fixture.unlock("nurse", "reset").role, .clinician)
         XCTAssertEqual(try fixture.open().workFactor(of: "nurse"), StoreFixture.workFactor)
     }
@@ -90,7 +87,7 @@ final class UserManagementTests: XCTestCase {
         let (fixture, admin) = try storeWithNurse()
         XCTAssertThrowsStoreError(.lastAdmin, try admin.removeUser("alice"))
         XCTAssertThrowsStoreError(.unknownUser("ghost"), try admin.removeUser("ghost"))
-        try admin.addUser("bob", role: .admin, passphrase: secret("bob-pass"), actingPassphrase: secret("alice-pass"))
+        try admin.addUser("bob", role: .admin, passphrase: secret("bob-pass"))
         try admin.removeUser("alice")
         XCTAssertThrowsStoreError(.lastAdmin, try fixture.unlock("bob", "bob-pass").removeUser("bob"))
         XCTAssertEqual(try fixture.open().users().map(\.name), ["bob", "nurse"])
@@ -99,7 +96,9 @@ final class UserManagementTests: XCTestCase {
     func testPromotingAClinicianInTheFileBreaksTheirSlot() throws {
         let (fixture, _) = try storeWithNurse()
         try fixture.attacker { db in try db.execute(sql: "UPDATE key_slot SET role = 'admin' WHERE user_name = 'nurse'") }
-        XCTAssertThrowsStoreError(.wrongPassphrase(user: "nurse"), try fixture.unlock("nurse", "nurse-pass"))
+        // The chain, not the column, says who is admin: the edited slot no longer matches it.
+        XCTAssertThrowsStoreError(.slotMismatch(user: "nurse"), try fixture.unlock("nurse", "nurse-pass"))
+        XCTAssertThrowsStoreError(.slotMismatch(user: "nurse"), try fixture.unlock("alice", "alice-pass"))
     }
 
     func testRenamingASlotInTheFileBreaksIt() throws {
@@ -113,8 +112,7 @@ final class UserManagementTests: XCTestCase {
         _ = try fixture.create()
         let single = try fixture.open()
         XCTAssertEqual(try single.resolveUser(explicit: nil, loginName: "root"), "alice", "the only slot")
-        try fixture.unlock("alice", "alice-pass").addUser("nurse", role: .clinician, passphrase: secret("n"),
-                                                          actingPassphrase: secret("alice-pass"))
+        try fixture.unlock("alice", "alice-pass").addUser("nurse", role: .clinician, passphrase: secret("n"))
         let store = try fixture.open()
         XCTAssertEqual(try store.resolveUser(explicit: "nurse", loginName: "alice"), "nurse", "--user wins")
         XCTAssertEqual(try store.resolveUser(explicit: nil, loginName: "nurse"), "nurse", "$USER with a slot")
@@ -125,7 +123,7 @@ final class UserManagementTests: XCTestCase {
 
     func testUserChangesAreAudited() throws {
         let (fixture, admin) = try storeWithNurse()
-        try admin.changePassphrase(of: "nurse", to: secret("n2"), actingPassphrase: secret("alice-pass"))
+        try admin.changePassphrase(of: "nurse", to: secret("n2"))
         try admin.removeUser("nurse")
         let log = try fixture.unlock("alice", "alice-pass").auditLog()
         XCTAssertEqual(log.map(\.action.rawValue), ["init", "user.add", "user.passwd", "user.remove"])

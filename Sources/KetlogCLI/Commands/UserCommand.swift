@@ -7,7 +7,7 @@ struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
         abstract: "Manage users: each has a key slot opened by their own passphrase.",
-        subcommands: [Add.self, List.self, Passwd.self, Remove.self]
+        subcommands: [Add.self, List.self, Passwd.self, RoleChange.self, Remove.self]
     )
 }
 
@@ -17,16 +17,20 @@ extension UserCommand {
             abstract: "Add a user (admin only).",
             discussion: """
                 The new user's passphrase comes from --new-password-file, KETLOG_NEW_PASSWORD, or a
-                prompt asked twice; the acting admin's from the usual sources.
+                prompt asked twice; the acting admin's from the usual sources. The new user gets key
+                pairs of their own; the addition is an audit entry signed by the admin.
+                Roles: admin (users and everything), clinician (records), reporter (reads only:
+                reports, audit, backup export — what a cron job's passphrase file should carry).
 
-                Example:
+                Examples:
                   ketlog user add nurse.kim --role clinician
+                  ketlog user add weekly.cron --role reporter --new-password-file /root/cron-pass
                 """
         )
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The new user's name (letters, digits, '.', '_', '-').") var name: String
-        @Option(help: "admin or clinician.") var role: Role
+        @Option(help: "admin, clinician or reporter.") var role: Role
         @Option(help: ArgumentHelp("Read the new user's passphrase from this file.", valueName: "file"))
         var newPasswordFile: String?
         @Option(help: ArgumentHelp("scrypt work factor for the new slot, \(Store.workFactorRange.lowerBound)–"
@@ -34,10 +38,10 @@ extension UserCommand {
         var kdfWorkFactor: Int?
 
         func run() throws {
-            let (store, passphrase) = try global.unlock()
+            let store = try global.unlocked()
             guard store.role == .admin else { throw StoreError.permissionDenied(action: "user add", role: store.role) }
             let new = try PassphraseReader().new(file: newPasswordFile, prompt: "New passphrase for \(name): ")
-            try store.addUser(name, role: role, passphrase: new, workFactor: kdfWorkFactor, actingPassphrase: passphrase)
+            try store.addUser(name, role: role, passphrase: new, workFactor: kdfWorkFactor)
             Output.line("added \(name) (\(role.rawValue))")
         }
     }
@@ -64,7 +68,8 @@ extension UserCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change your passphrase, or (admin) reset another user's.",
             discussion: """
-                Only the key slot changes: the data key is rewrapped, no record is re-encrypted.
+                Only the key slot changes: your key pairs are sealed under the new passphrase, no
+                record is re-encrypted. An admin's reset gives the user new key pairs.
 
                 Examples:
                   ketlog user passwd
@@ -77,14 +82,32 @@ extension UserCommand {
         var newPasswordFile: String?
 
         func run() throws {
-            let (store, passphrase) = try global.unlock()
+            let store = try global.unlocked()
             let target = name ?? store.user
             if target != store.user && store.role != .admin {
                 throw StoreError.permissionDenied(action: "user passwd for another user", role: store.role)
             }
             let new = try PassphraseReader().new(file: newPasswordFile, prompt: "New passphrase for \(target): ")
-            try store.changePassphrase(of: target, to: new, actingPassphrase: passphrase)
+            try store.changePassphrase(of: target, to: new)
             Output.line("changed the passphrase of \(target)")
+        }
+    }
+
+    struct RoleChange: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "role",
+            abstract: "Change a user's role (admin only; the last admin cannot be demoted).",
+            discussion: """
+                Example:
+                  ketlog user role nurse.kim reporter
+                """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The user.") var name: String
+        @Argument(help: "admin, clinician or reporter.") var role: Role
+
+        func run() throws {
+            try global.unlocked().setRole(of: name, to: role)
+            Output.line("\(name) is now \(role.rawValue)")
         }
     }
 

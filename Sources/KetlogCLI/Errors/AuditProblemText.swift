@@ -11,6 +11,8 @@ enum AuditProblemText {
             return "entry \(seq): \(record) missing or altered since it was written"
         case .unaudited(let count): return "\(count) record version(s) that no audit entry accounts for"
         case .rolledBack(let record): return "\(record) is not at its newest audited version (rolled back)"
+        case .refused(let seq, let reason): return "entry \(seq) does not count: \(reason)"
+        case .slotMismatch(let user): return "the key slot of \(user) is not what the chain records for them"
         }
     }
 }

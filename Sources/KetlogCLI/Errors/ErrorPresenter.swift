@@ -42,6 +42,16 @@ enum ErrorPresenter {
             return ("several users (\(candidates.joined(separator: ", "))): choose one with --user or KETLOG_USER", .usage)
         case .permissionDenied(let action, let role):
             return ("\(action) needs an admin; you are a \(role.rawValue)", .denied)
+        case .readOnly(let action):
+            return ("\(action): a reporter only reads (reports, audit, backup export)", .denied)
+        case .slotMismatch(let user):
+            return ("the key slot of \(user) is not what the signed audit chain records for them "
+                    + "(put back, replaced or edited in the file)", .badData)
+        case .auditRefused(let seq, let reason):
+            return ("audit entry \(seq) does not count: \(reason)", .badData)
+        case .userPending(let name):
+            return ("\(name) has not unlocked since the store's upgrade to key pairs: "
+                    + "they unlock once, or an admin resets their passphrase", .badData)
         case .userExists(let name):
             return ("a user named \(name) exists already", .badData)
         case .lastAdmin:
