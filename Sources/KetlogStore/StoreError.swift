@@ -12,6 +12,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case newerFormat(found: Int, supported: Int)
     /// The file is not a ketlog store, or its structure is damaged.
     case corruptStore(detail: String)
+    /// The store's schema is not exactly what the migrations create: an object (`type` is
+    /// table, index, trigger or view) is missing, altered, or not part of ketlog's schema.
+    case schemaMismatch(type: String, name: String, change: SchemaChange)
     /// The passphrase does not open the named user's key slot.
     case wrongPassphrase(user: String)
     /// The named user has no key slot.
@@ -49,4 +52,11 @@ public enum StoreError: Error, Equatable, Sendable {
     case io(path: String, detail: String)
     /// A cryptographic primitive failed unexpectedly.
     case crypto(String)
+}
+
+/// How a schema object differs from what the migrations create.
+public enum SchemaChange: Sendable, Equatable {
+    case missing
+    case altered
+    case added
 }

@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 
-/// An attacker with the store file and `sqlite3` (who drops the append-only triggers first):
+/// An attacker with the store file and `sqlite3` (who drops the append-only triggers first, and
+/// puts them back after so that the schema check on open passes):
 /// each change is caught on read or by `audit verify`, with one line naming the record, exit 65,
 /// never a crash. Cases that RecordsAuditTests and the store's unit tests already cover (audit
 /// entries edited, deleted or swapped, an old version replayed, a rolled-back current version,
@@ -103,7 +104,8 @@ final class ReliabilityTamperTests: XCTestCase {
         for attack in Self.attacks {
             let store = try harness.makeStore("tam-\(UUID().uuidString.prefix(6)).db", patients: 3, scoresPerPatient: 2)
             XCTAssertEqual(try harness.ketlog(["audit", "verify", "--store", store], environment: BackupHarness.unlocked).status, 0)
-            try harness.succeed("sqlite3", [store, Self.dropTriggers + (try resolve(attack.sql, store: store))])
+            let triggers = try harness.succeed("sqlite3", [store, "SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger'"]).stdout
+            try harness.succeed("sqlite3", [store, Self.dropTriggers + (try resolve(attack.sql, store: store)) + triggers])
             for (arguments, fragment) in attack.reads {
                 let result = try harness.ketlog(arguments + ["--store", store], environment: BackupHarness.unlocked)
                 harness.assertRefused(result, status: 65, mentioning: fragment, "\(attack.name): \(arguments.joined(separator: " "))")
