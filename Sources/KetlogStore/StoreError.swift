@@ -35,6 +35,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case tamperedRecord(table: String, id: Int64, version: Int64)
     /// A sealed blob opened but does not decode as its kind: written by something else.
     case undecodableRecord(kind: RecordKind, id: Int64, version: Int64)
+    /// A patient's blind index is not the HMAC of its sealed code: the index column was changed
+    /// in the file (swapped, copied or moved), so codes cannot be checked for duplicates.
+    case blindIndexMismatch(patientID: Int64)
     /// The requested record does not exist.
     case recordNotFound(kind: RecordKind, id: Int64)
     /// No patient has the given code (the code is not repeated).

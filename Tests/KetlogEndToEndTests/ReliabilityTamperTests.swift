@@ -18,9 +18,8 @@ final class ReliabilityTamperTests: XCTestCase {
         let sql: String
         /// Commands that must be refused, and what their one error line must contain.
         let reads: [([String], String)]
-        /// What `audit verify`'s error line must contain; nil where verify does not look (the blind
-        /// index is not audited: every lookup checks the code it finds, so reads catch a swap).
-        let verify: String?
+        /// What `audit verify`'s error line must contain.
+        let verify: String
     }
 
     private static let dropTriggers = ["patient", "session", "score"].flatMap {
@@ -93,7 +92,7 @@ final class ReliabilityTamperTests: XCTestCase {
                    """,
                reads: [(["patient", "show", "P-tam-1"], "patient #2"), (["score", "add", "--patient", "P-tam-2", "--date", "2025-03-01",
                                                                     "--craving", "1", "--use-days", "1"], "patient #1")],
-               verify: nil),
+               verify: "pat-1's code index does not match"),
         Attack(name: "the key check of the store replaced",
                sql: "UPDATE store_meta SET key_check = randomblob(32);",
                reads: [(["patient", "list"], "the data key does not match this store")],
@@ -111,9 +110,7 @@ final class ReliabilityTamperTests: XCTestCase {
                 harness.assertRefused(result, status: 65, mentioning: fragment, "\(attack.name): \(arguments.joined(separator: " "))")
             }
             let verify = try harness.ketlog(["audit", "verify", "--store", store], environment: BackupHarness.unlocked)
-            if let fragment = attack.verify {
-                harness.assertRefused(verify, status: 65, mentioning: fragment, "\(attack.name): audit verify")
-            }
+            harness.assertRefused(verify, status: 65, mentioning: attack.verify, "\(attack.name): audit verify")
             // status reads no sealed value and still works, so the damage can be inspected.
             XCTAssertEqual(try harness.ketlog(["status", "--store", store]).status, 0, attack.name)
         }

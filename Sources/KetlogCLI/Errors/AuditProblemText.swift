@@ -11,6 +11,10 @@ enum AuditProblemText {
             return "entry \(seq): \(record) missing or altered since it was written"
         case .unaudited(let count): return "\(count) record version(s) that no audit entry accounts for"
         case .rolledBack(let record): return "\(record) is not at its newest audited version (rolled back)"
+        case .unopenable(let record, let version):
+            return "\(record) version \(version) does not open as its own record of its patient (re-attached to another patient in the file)"
+        case .blindIndex(let record):
+            return "\(record)'s code index does not match its sealed code (swapped, copied or moved in the file)"
         }
     }
 }

@@ -64,6 +64,9 @@ enum ErrorPresenter {
         case .undecodableRecord(let kind, let id, let version):
             return ("record \(kind.shortID(id)) version \(version) opened but is not a valid \(kind.rawValue): "
                     + "it was written by something other than ketlog", .badData)
+        case .blindIndexMismatch(let id):
+            return ("\(RecordKind.patient.shortID(id))'s code index does not match its sealed code: the store was altered "
+                    + "(run `ketlog audit verify`)", .badData)
         case .recordNotFound(let kind, let id):
             return ("no \(kind.rawValue) with \(kind.shortID(id))", .badData)
         case .patientNotFound:
