@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import KetlogCrypto
 import KetlogModel
 
 /// The writes of one IMMEDIATE transaction, audited together as one entry: the one path by
@@ -10,6 +11,7 @@ import KetlogModel
 /// Rows are inserted with explicit ids so that they can be sealed (the id is in the associated
 /// data) before they are inserted; the writer holds the write lock, so nobody else takes them.
 final class RecordWriter {
+    private let store: UnlockedStore
     private let keys: KeyRing
     private let audit: AuditTrail
     private let db: Database
@@ -20,6 +22,9 @@ final class RecordWriter {
     private var ranges: [AuditEntry.RecordRange] = []
     /// Patients added by this writer, by blind index, so a duplicate within an import is caught.
     private var newPatients: Set<Data> = []
+    /// Whether the store's blind indexes were checked against the patients' sealed codes, which
+    /// a new or changed code needs before its index can prove it is not a duplicate.
+    private var codeIndexesChecked = false
     /// The next free row id per kind.
     private var nextIDs: [RecordKind: Int64] = [:]
     /// The two insert statements per kind, prepared once (a million rows must not rebuild and
@@ -29,6 +34,7 @@ final class RecordWriter {
     private lazy var ownSealer = Result { try RecordSealer(keys: keys) }
 
     init(store: UnlockedStore, db: Database, now: Date, reason: String? = nil, isVoid: Bool = false) throws {
+        self.store = store
         keys = store.keys
         audit = store.audit
         self.db = db
@@ -63,6 +69,7 @@ final class RecordWriter {
         let (head, version) = try insertStatements(kind)
         if kind == .patient {
             guard let index = sealed.codeIndex else { throw StoreError.corruptStore(detail: "patient without blind index") }
+            try checkCodeIndexes()
             guard !newPatients.contains(index), try !codeExists(index) else { throw StoreError.duplicatePatientCode(line: nil) }
             try Self.step(head, sealed.id, index)
             newPatients.insert(index)
@@ -87,6 +94,7 @@ final class RecordWriter {
     /// Points patient `id` at the blind index of `code`, refusing a code another patient has.
     func reindexPatient(_ id: Int64, code: String) throws {
         let index = Data(try keys.patientCodeIndex(code))
+        try checkCodeIndexes()
         guard try !codeExists(index) else { throw StoreError.duplicatePatientCode(line: nil) }
         try db.execute(sql: "UPDATE patient SET code_index = ? WHERE id = ?", arguments: [index, id])
     }
@@ -101,6 +109,29 @@ final class RecordWriter {
     }
 
     // MARK: Private
+
+    /// An index is only as good as the column it is in: one swapped, copied or moved in the file
+    /// would let a second patient with an existing code in. Before the first code this writer
+    /// adds, every patient's current version is opened and its code's index compared with the
+    /// stored one (`blindIndexMismatch` names the first that differs).
+    private func checkCodeIndexes() throws {
+        guard !codeIndexesChecked else { return }
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT h.id, h.code_index, h.current_version, v.sealed
+            FROM patient h LEFT JOIN patient_version v ON v.patient_id = h.id AND v.version = h.current_version
+            ORDER BY h.id
+            """)
+        while let row = try cursor.next() {
+            let id: Int64 = row[0]
+            let version: Int64 = row[2]
+            guard let blob = row[3] as Data? else { throw StoreError.tamperedRecord(table: "patient_version", id: id, version: version) }
+            let patient: Versioned<Patient> = try store.openBody(Array(blob), id: id, version: version, patientID: id)
+            guard ConstantTime.equal(try keys.patientCodeIndex(patient.body.code), Array(row[1] as Data)) else {
+                throw StoreError.blindIndexMismatch(patientID: id)
+            }
+        }
+        codeIndexesChecked = true
+    }
 
     private func codeExists(_ index: Data) throws -> Bool {
         try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM patient WHERE code_index = ?"), arguments: [index]) != 0

@@ -157,7 +157,7 @@ extension Store {
     public static func install(snapshot: String, at path: String, replacing: Bool) throws {
         if FileManager.default.fileExists(atPath: path) {
             guard replacing else { throw StoreError.storeExists(path: path) }
-            let old = try Store.open(path: path)
+            let old = try Store.openForReplacement(path: path)
             try old.checkpoint()
             try old.close()
             try StoreFiles.removeCompanions(of: path)

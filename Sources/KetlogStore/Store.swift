@@ -16,7 +16,8 @@ public final class Store: @unchecked Sendable {
         self.database = database
     }
 
-    /// Opens the store at `path`; throws `storeNotFound`, `corruptStore` or `newerFormat`.
+    /// Opens the store at `path`; throws `storeNotFound`, `corruptStore`, `newerFormat` or
+    /// `schemaMismatch` (`StoreFormat.checkSchema`).
     public static func open(path: String) throws -> Store {
         guard FileManager.default.fileExists(atPath: path) else { throw StoreError.storeNotFound(path: path) }
         let database = try DatabaseConnection.open(path: path)
@@ -24,9 +25,16 @@ public final class Store: @unchecked Sendable {
         try database.readMapped { db in
             guard try db.tableExists("store_meta") else { throw StoreError.corruptStore(detail: "not a ketlog store") }
             try StoreFormat.checkNotNewer(db)
+            try StoreFormat.checkSchema(db)
         }
         try StoreFormat.migrateForward(database)
         return store
+    }
+
+    /// Opens the store at `path` only to checkpoint and then replace it (`install`): it is not
+    /// read, so neither its schema nor its format is checked; a damaged store can be replaced.
+    static func openForReplacement(path: String) throws -> Store {
+        Store(path: path, database: try DatabaseConnection.open(path: path))
     }
 
     /// The scrypt work factors a key slot accepts (N = 2^value), defined once for every command.

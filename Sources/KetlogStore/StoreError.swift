@@ -12,6 +12,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case newerFormat(found: Int, supported: Int)
     /// The file is not a ketlog store, or its structure is damaged.
     case corruptStore(detail: String)
+    /// The store's schema is not exactly what the migrations create: an object (`type` is
+    /// table, index, trigger or view) is missing, altered, or not part of ketlog's schema.
+    case schemaMismatch(type: String, name: String, change: SchemaChange)
     /// The passphrase does not open the named user's key slot.
     case wrongPassphrase(user: String)
     /// The named user has no key slot.
@@ -42,6 +45,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case tamperedRecord(table: String, id: Int64, version: Int64)
     /// A sealed blob opened but does not decode as its kind: written by something else.
     case undecodableRecord(kind: RecordKind, id: Int64, version: Int64)
+    /// A patient's blind index is not the HMAC of its sealed code: the index column was changed
+    /// in the file (swapped, copied or moved), so codes cannot be checked for duplicates.
+    case blindIndexMismatch(patientID: Int64)
     /// The requested record does not exist.
     case recordNotFound(kind: RecordKind, id: Int64)
     /// No patient has the given code (the code is not repeated).
@@ -59,4 +65,11 @@ public enum StoreError: Error, Equatable, Sendable {
     case io(path: String, detail: String)
     /// A cryptographic primitive failed unexpectedly.
     case crypto(String)
+}
+
+/// How a schema object differs from what the migrations create.
+public enum SchemaChange: Sendable, Equatable {
+    case missing
+    case altered
+    case added
 }

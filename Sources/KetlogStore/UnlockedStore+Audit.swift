@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KetlogCrypto
 import KetlogModel
 
 /// The outcome of `audit verify`.
@@ -25,14 +26,36 @@ public struct AuditVerification: Sendable {
         /// The key slot of `user` is not what the chain last recorded for them (or the chain has
         /// no such user).
         case slotMismatch(user: String)
+        /// A record version hashes as audited but does not open under its own table, row id,
+        /// version and the patient its head row names (re-attached to another patient).
+        case unopenable(record: String, version: Int64)
+        /// A patient's blind index is not the HMAC of its sealed code, or two patients share one
+        /// (an index swapped, copied or moved in the file).
+        case blindIndex(record: String)
     }
 
     public let entries: Int
     /// The printed head (first 16 hex digits of the newest MAC), or nil for an empty trail.
     public let head: String?
     public let problem: Problem?
+    /// The newest audited version of every record, from the chain walk (as far as it got).
+    public let versions: AuditedVersions
 
     public var ok: Bool { problem == nil }
+}
+
+/// The newest version of each record that the audit chain accounts for: what readers must be
+/// showing. Only amended and voided records are held; every other record's is 1.
+public struct AuditedVersions: Sendable {
+    var amended: [RecordKind: [Int64: Int64]] = [:]
+
+    /// The newest audited version of `kind` record `id`.
+    public func newest(_ kind: RecordKind, id: Int64) -> Int64 { amended[kind]?[id] ?? 1 }
+
+    mutating func note(_ range: AuditEntry.RecordRange) {
+        guard range.version > 1 else { return }
+        for id in range.firstID...range.lastID { amended[range.kind, default: [:]][id] = range.version }
+    }
 }
 
 extension UnlockedStore {
@@ -46,10 +69,14 @@ extension UnlockedStore {
     }
 
     /// Recomputes the chain, every referenced record's presence and hash, that every record
-    /// version is accounted for, and that no record was rolled back. Reads one consistent snapshot.
+    /// version is accounted for, that each opens under its own table, row id, version and the
+    /// patient its head row names, that no record was rolled back, and that every patient's
+    /// blind index is the HMAC of its sealed code. Reads one consistent snapshot, and every
+    /// record version once.
     ///
     /// With `records: false` only the chain itself is checked (sequence, every entry opens, every
-    /// MAC): what a report's footer states. It reads the audit table alone, where the full check
+    /// MAC), and `versions` says what each record's current version must be: what a report
+    /// checks for the records it shows. It reads the audit table alone, where the full check
     /// reads every record version in the store.
     public func verifyAudit(records: Bool = true) throws -> AuditVerification {
         try database.readMapped { db in
@@ -57,8 +84,10 @@ extension UnlockedStore {
             var expectedSeq: Int64 = 1
             var count = 0
             var audited: Int64 = 0
-            var newestVersion: [RecordKind: [Int64: Int64]] = [:]
+            var versions = AuditedVersions()
             var created: [RecordKind: Int64] = [:]
+            // The blind index of each patient's newest audited version, computed from its code.
+            var codeIndexes: [Int64: [UInt8]] = [:]
             // Who may do what, replayed from the chain itself; each signed entry's hash chains
             // the next signature, and each points at the membership entry before it.
             var roster = Roster()
@@ -66,7 +95,8 @@ extension UnlockedStore {
             var latestMembership: Int64 = 0
             let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed, signature FROM audit_entry ORDER BY seq")
             func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
-                AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(previous) : nil, problem: problem)
+                AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(previous) : nil, problem: problem,
+                                  versions: versions)
             }
             while let row = try cursor.next() {
                 let seq: Int64 = row["seq"]
@@ -96,18 +126,17 @@ extension UnlockedStore {
                 previousHash = try stored.hash
                 latestMembership = stored.latestMembership
                 if records && !entry.records.isEmpty {
-                    let label = entry.recordLabel
-                    guard let hash = try AuditTrail.recordsHash(db, entry.records), hash == entry.recordsHash else {
-                        return result(.recordMismatch(seq: seq, record: try firstBadRecord(db, entry.records) ?? label))
+                    let check = try checkVersions(db, entry.records, codeIndexes: &codeIndexes)
+                    guard let hash = check.hash, hash == entry.recordsHash else {
+                        return result(.recordMismatch(seq: seq, record: check.firstBad?.record ?? entry.recordLabel))
                     }
+                    if let bad = check.firstBad { return result(.unopenable(record: bad.record, version: bad.version)) }
                     for range in entry.records {
                         audited += range.count
                         if range.version == 1 { created[range.kind, default: 0] += range.count }
-                        if range.version > 1 {
-                            for id in range.firstID...range.lastID { newestVersion[range.kind, default: [:]][id] = range.version }
-                        }
                     }
                 }
+                for range in entry.records { versions.note(range) }
                 previous = mac
                 expectedSeq += 1
                 count += 1
@@ -126,46 +155,80 @@ extension UnlockedStore {
                 let expected = created[kind] ?? 0
                 guard heads == expected else { return result(.unaudited(count: heads - expected)) }
             }
-            // Current versions: 1 unless an audited amendment or void raised it.
+            // Current versions: 1 unless an audited amendment or void raised it, and never lower
+            // or higher than the newest audited one.
             for kind in RecordKind.allCases {
-                let amended = newestVersion[kind] ?? [:]
-                let rows = try Row.fetchCursor(db, sql: "SELECT id, current_version FROM \(kind.table) WHERE current_version <> 1")
-                var seen = 0
+                let amended = versions.amended[kind] ?? [:]
+                let rows = try Row.fetchCursor(db, sql: "SELECT id, current_version FROM \(kind.table) ORDER BY id")
                 while let row = try rows.next() {
                     let id: Int64 = row["id"]
-                    guard amended[id] == row["current_version"] else { return result(.rolledBack(record: kind.shortID(id))) }
-                    seen += 1
+                    guard row["current_version"] as Int64 == amended[id] ?? 1 else {
+                        return result(.rolledBack(record: kind.shortID(id)))
+                    }
                 }
-                guard seen == amended.count else {
-                    let id = amended.keys.sorted().first { id in
-                        (try? Int64.fetchOne(db, sql: "SELECT current_version FROM \(kind.table) WHERE id = ?", arguments: [id])) != amended[id]
-                    } ?? 0
-                    return result(.rolledBack(record: kind.shortID(id)))
+            }
+            // Blind indexes: each the HMAC of its patient's code (at the version now current, as
+            // just checked), hence unique as the codes are.
+            var seen = Set<Data>()
+            let patients = try Row.fetchCursor(db, sql: "SELECT id, code_index FROM patient ORDER BY id")
+            while let row = try patients.next() {
+                let id: Int64 = row["id"]
+                let index: Data = row["code_index"]
+                guard let expected = codeIndexes[id], ConstantTime.equal(expected, Array(index)),
+                      seen.insert(index).inserted else {
+                    return result(.blindIndex(record: RecordKind.patient.shortID(id)))
                 }
             }
             return result(nil)
         }
     }
 
-    /// The first record of `ranges` whose audited version is missing or fails to open, so that a
-    /// hash mismatch over an import of many rows can name the record; nil when each one opens
-    /// (a blob replaced by another valid blob of the same row and version).
-    private func firstBadRecord(_ db: Database, _ ranges: [AuditEntry.RecordRange]) throws -> String? {
+    /// Hashes the sealed blobs of `ranges` as `AuditTrail.recordsHash` does and, in the same
+    /// pass, opens each under its table, row id, version and the patient its head row names;
+    /// a patient's code gives its blind index, kept in `codeIndexes` by patient (a later version
+    /// replaces an earlier one). `hash` is nil when a version is missing; `firstBad` names the
+    /// first version that is missing or does not open.
+    private func checkVersions(_ db: Database, _ ranges: [AuditEntry.RecordRange], codeIndexes: inout [Int64: [UInt8]])
+        throws -> (hash: [UInt8]?, firstBad: (record: String, version: Int64)?) {
+        let hasher = try RecordHasher()
+        var firstBad: (record: String, version: Int64)?
         for range in ranges {
             let kind = range.kind
-            let owner = kind == .patient ? "v.\(kind.idColumn)" : "h.patient_id"
-            for id in range.firstID...range.lastID {
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT v.sealed AS sealed, \(owner) AS owner FROM \(kind.versionTable) v
-                    JOIN \(kind.rawValue) h ON h.id = v.\(kind.idColumn) WHERE v.\(kind.idColumn) = ? AND v.version = ?
-                    """, arguments: [id, range.version])
-                guard let row, let owner = row["owner"] as Int64? else { return kind.shortID(id) }
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT v.\(kind.idColumn) AS id, v.sealed AS sealed, h.\(kind.ownerColumn) AS owner
+                FROM \(kind.versionTable) v LEFT JOIN \(kind.table) h ON h.id = v.\(kind.idColumn)
+                WHERE v.\(kind.idColumn) BETWEEN ? AND ? AND v.version = ? ORDER BY v.\(kind.idColumn)
+                """, arguments: [range.firstID, range.lastID, range.version])
+            var expected = range.firstID
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                guard id == expected else { return (nil, firstBad ?? (kind.shortID(expected), range.version)) }
                 let blob: Data = row["sealed"]
-                if (try? keys.open(Array(blob), table: kind.versionTable, id: id, version: range.version, patientID: owner)) == nil {
-                    return kind.shortID(id)
+                try blob.withUnsafeBytes { try hasher.add($0) }
+                if firstBad == nil {
+                    let owner: Int64? = row["owner"]
+                    if !opens(Array(blob), kind: kind, id: id, version: range.version, owner: owner, codeIndexes: &codeIndexes) {
+                        firstBad = (kind.shortID(id), range.version)
+                    }
                 }
+                expected += 1
             }
+            guard expected == range.lastID + 1 else { return (nil, firstBad ?? (kind.shortID(expected), range.version)) }
         }
-        return nil
+        return (try hasher.finalize(), firstBad)
+    }
+
+    /// Whether one version opens as its own row of its patient (`owner`: nil when the head row
+    /// is gone); a patient's version must also decode, and its code's blind index is noted.
+    private func opens(_ blob: [UInt8], kind: RecordKind, id: Int64, version: Int64, owner: Int64?,
+                       codeIndexes: inout [Int64: [UInt8]]) -> Bool {
+        guard let owner, kind != .patient || owner == id else { return false }
+        guard kind == .patient else {
+            return (try? keys.open(blob, table: kind.versionTable, id: id, version: version, patientID: owner)) != nil
+        }
+        guard let patient = try? openBody(blob, id: id, version: version, patientID: id) as Versioned<Patient>,
+              let index = try? keys.patientCodeIndex(patient.body.code) else { return false }
+        codeIndexes[id] = index
+        return true
     }
 }

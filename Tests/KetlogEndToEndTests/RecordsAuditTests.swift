@@ -41,10 +41,9 @@ final class RecordsAuditTests: XCTestCase {
     }
 
     /// Overwrites the sealed blob of `kind` record `id` at `version` with another version's blob,
-    /// dropping the append-only trigger first as an attacker with the file would.
+    /// with the append-only triggers dropped for it and put back, as an attacker with the file would.
     private func replaceSealed(_ kind: String, id: Int, version: Int, with source: (id: Int, version: Int)) throws {
-        try ketlog.sqlite("""
-            DROP TRIGGER \(kind)_version_no_update;
+        try ketlog.tamper("""
             UPDATE \(kind)_version SET sealed = (SELECT sealed FROM \(kind)_version WHERE \(kind)_id = \(source.id) AND version = \(source.version))
             WHERE \(kind)_id = \(id) AND version = \(version);
             """)
@@ -131,7 +130,7 @@ final class RecordsAuditTests: XCTestCase {
         try populate()
         let target = try seq("score.add", "sco-1")
         let hex = try ketlog.sqlite("SELECT hex(sealed) FROM audit_entry WHERE seq = \(target)")
-        try ketlog.sqlite("DROP TRIGGER audit_entry_no_update; UPDATE audit_entry SET sealed = X'\(flipped(hex, at: 30))' WHERE seq = \(target)")
+        try ketlog.tamper("UPDATE audit_entry SET sealed = X'\(flipped(hex, at: 30))' WHERE seq = \(target)")
         try assertVerifyFails("entry \(target) failed to open")
         try ketlog.refuse(["audit", "log"], status: 65, field: "audit_entry #\(target)")
     }
@@ -140,20 +139,20 @@ final class RecordsAuditTests: XCTestCase {
         try populate()
         let target = try seq("score.add", "sco-2")
         let hex = try ketlog.sqlite("SELECT hex(mac) FROM audit_entry WHERE seq = \(target)")
-        try ketlog.sqlite("DROP TRIGGER audit_entry_no_update; UPDATE audit_entry SET mac = X'\(flipped(hex, at: 0))' WHERE seq = \(target)")
+        try ketlog.tamper("UPDATE audit_entry SET mac = X'\(flipped(hex, at: 0))' WHERE seq = \(target)")
         try assertVerifyFails("entry \(target) does not match the chain")
     }
 
     func testADeletedEntryIsCaught() throws {
         try populate()
         let target = try seq("score.add", "sco-1")
-        try ketlog.sqlite("DROP TRIGGER audit_entry_no_delete; DELETE FROM audit_entry WHERE seq = \(target)")
+        try ketlog.tamper("DELETE FROM audit_entry WHERE seq = \(target)")
         try assertVerifyFails("entry \(target) is missing")
     }
 
     func testDeletingTheNewestEntryLeavesAnUnauditedVersion() throws {
         try populate()
-        try ketlog.sqlite("DROP TRIGGER audit_entry_no_delete; DELETE FROM audit_entry WHERE seq = (SELECT max(seq) FROM audit_entry)")
+        try ketlog.tamper("DELETE FROM audit_entry WHERE seq = (SELECT max(seq) FROM audit_entry)")
         try assertVerifyFails("1 record version(s) that no audit entry accounts for")
     }
 
@@ -161,8 +160,7 @@ final class RecordsAuditTests: XCTestCase {
         try populate()
         let first = try seq("score.add", "sco-1")
         let second = try seq("score.add", "sco-2")
-        try ketlog.sqlite("""
-            DROP TRIGGER audit_entry_no_update;
+        try ketlog.tamper("""
             UPDATE audit_entry SET seq = 1000 WHERE seq = \(first);
             UPDATE audit_entry SET seq = \(first) WHERE seq = \(second);
             UPDATE audit_entry SET seq = \(second) WHERE seq = 1000;

@@ -256,6 +256,17 @@ final class RecordsHarness {
         return url.path
     }
 
+    /// Runs `sql` on the store with sqlite3 as an attacker with the file who covers their tracks:
+    /// every trigger dropped first (so append-only tables can be edited) and put back after, so
+    /// that the schema check on open passes and what is tested is the check behind it.
+    @discardableResult
+    func tamper(_ sql: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let triggers = try self.sqlite("SELECT name FROM sqlite_master WHERE type = 'trigger'", file: file, line: line)
+            .split(separator: "\n").map(String.init)
+        let definitions = try self.sqlite("SELECT sql || ';' FROM sqlite_master WHERE type = 'trigger'", file: file, line: line)
+        return try self.sqlite(triggers.map { "DROP TRIGGER \($0);" }.joined() + sql + ";" + definitions, file: file, line: line)
+    }
+
     /// Runs SQL on the store with the sqlite3 command-line tool, as an attacker with the file would.
     @discardableResult
     func sqlite(_ sql: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {

@@ -144,6 +144,56 @@ final class AuditVerifyTests: XCTestCase {
         XCTAssertEqual(try store.verifyAudit().problem, .recordMismatch(seq: 5, record: "sco-1"))
     }
 
+    func testARecordRaisedPastItsNewestAuditedVersionIsFound() throws {
+        let (fixture, store) = try busyStore()
+        try fixture.attacker { db in try db.execute(sql: "UPDATE score SET current_version = 3 WHERE id = 1") }
+        XCTAssertEqual(try store.verifyAudit().problem, .rolledBack(record: "sco-1"))
+    }
+
+    func testTheChainAloneTellsEachRecordsNewestVersion() throws {
+        let (_, store) = try busyStore()
+        let chain = try store.verifyAudit(records: false)
+        XCTAssertNil(chain.problem)
+        XCTAssertEqual(chain.versions.newest(.score, id: 1), 2)
+        XCTAssertEqual(chain.versions.newest(.session, id: 1), 2)
+        XCTAssertEqual(chain.versions.newest(.patient, id: 1), 1)
+    }
+
+    func testAScoreRepointedToAnotherPatientIsNamedByVerify() throws {
+        let (fixture, store) = try busyStore()
+        try store.add(Sample.otherPatient)
+        try fixture.attacker { db in try db.execute(sql: "UPDATE score SET patient_id = 2 WHERE id = 1") }
+        XCTAssertEqual(try store.verifyAudit().problem, .unopenable(record: "sco-1", version: 1))
+    }
+
+    func testBlindIndexesSwappedOrCopiedAreNamedAndNoDuplicateCanBeAdded() throws {
+        let attacks = [
+            // swapped between the two patients
+            "UPDATE patient SET code_index = randomblob(32) WHERE id = 1;"
+                + "UPDATE patient SET code_index = (SELECT code_index FROM original WHERE id = 1) WHERE id = 2;"
+                + "UPDATE patient SET code_index = (SELECT code_index FROM original WHERE id = 2) WHERE id = 1",
+            // pat-2's copied onto pat-1 (pat-2's replaced, the column being unique)
+            "UPDATE patient SET code_index = randomblob(32) WHERE id = 2;"
+                + "UPDATE patient SET code_index = (SELECT code_index FROM original WHERE id = 2) WHERE id = 1",
+        ]
+        for attack in attacks {
+            let (fixture, store) = try busyStore()
+            try store.add(Sample.otherPatient)
+            try fixture.attacker { db in
+                try db.execute(sql: "CREATE TEMP TABLE original AS SELECT id, code_index FROM patient")
+                try db.execute(sql: attack)
+            }
+            XCTAssertEqual(try store.verifyAudit().problem, .blindIndex(record: "pat-1"), attack)
+            XCTAssertThrowsStoreError(.blindIndexMismatch(patientID: 1), try store.add(Sample.patient), attack)
+            XCTAssertThrowsStoreError(.blindIndexMismatch(patientID: 1),
+                                      try store.add(PatientDraft(code: "P-0100", substances: [.other])), attack)
+            // A code change trusts the index no more than an add does.
+            XCTAssertThrowsStoreError(.blindIndexMismatch(patientID: 1),
+                                      try store.amend(Patient.self, id: 2, reason: "typo") { $0.code = Sample.patient.code }, attack)
+            XCTAssertEqual(try fixture.open().status().patients, 2, attack)
+        }
+    }
+
     func testASessionMovedToAnotherPatientFailsToOpen() throws {
         let (fixture, store) = try busyStore()
         try store.add(Sample.otherPatient)

@@ -13,6 +13,10 @@ enum AuditProblemText {
         case .rolledBack(let record): return "\(record) is not at its newest audited version (rolled back)"
         case .refused(let seq, let reason): return "entry \(seq) does not count: \(reason)"
         case .slotMismatch(let user): return "the key slot of \(user) is not what the chain records for them"
+        case .unopenable(let record, let version):
+            return "\(record) version \(version) does not open as its own record of its patient (re-attached to another patient in the file)"
+        case .blindIndex(let record):
+            return "\(record)'s code index does not match its sealed code (swapped, copied or moved in the file)"
         }
     }
 }

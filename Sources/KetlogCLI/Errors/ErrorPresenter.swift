@@ -34,6 +34,13 @@ enum ErrorPresenter {
             return ("the store has format \(found) but this ketlog reads up to \(supported); upgrade ketlog", .badData)
         case .corruptStore(let detail):
             return ("the store is damaged: \(detail)", .badData)
+        case .schemaMismatch(let type, let name, let change):
+            let object = "\(TextSafety.escaped(type)) \(TextSafety.escaped(name))"
+            switch change {
+            case .missing: return ("the store's schema was altered: \(object) is missing (refusing to open it)", .badData)
+            case .altered: return ("the store's schema was altered: \(object) differs from ketlog's (refusing to open it)", .badData)
+            case .added: return ("the store's schema was altered: \(object) is not part of ketlog's (refusing to open it)", .badData)
+            }
         case .wrongPassphrase(let user):
             return ("wrong passphrase for \(user)", .denied)
         case .unknownUser(let user):
@@ -67,6 +74,9 @@ enum ErrorPresenter {
         case .undecodableRecord(let kind, let id, let version):
             return ("record \(kind.shortID(id)) version \(version) opened but is not a valid \(kind.rawValue): "
                     + "it was written by something other than ketlog", .badData)
+        case .blindIndexMismatch(let id):
+            return ("\(RecordKind.patient.shortID(id))'s code index does not match its sealed code: the store was altered "
+                    + "(run `ketlog audit verify`)", .badData)
         case .recordNotFound(let kind, let id):
             return ("no \(kind.rawValue) with \(kind.shortID(id))", .badData)
         case .patientNotFound:

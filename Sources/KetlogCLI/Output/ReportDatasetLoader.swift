@@ -8,13 +8,27 @@ import KetlogStore
 enum ReportDatasetLoader {
     /// Everything, or (with `patientCode`) one patient's records.
     static func load(_ store: UnlockedStore, patientCode: String? = nil) throws -> ReportDataset {
+        // The footer states that the chain verified; `ketlog audit verify` also re-hashes every
+        // record, which would read the whole store for every report. The chain walk tells each
+        // record's newest audited version: every record the report reads, void ones included,
+        // must be at it, or the report is refused (a rolled-back record shows an old value).
+        let verification = try store.verifyAudit(records: false)
+        func check<Body: RecordBody>(_ record: Versioned<Body>) throws {
+            guard verification.ok else { return }
+            guard record.version == verification.versions.newest(Body.kind, id: record.id) else {
+                throw CLIError.verificationFailed("report refused: " + AuditProblemText.describe(
+                    .rolledBack(record: Body.kind.shortID(record.id))) + "; run `ketlog audit verify`")
+            }
+        }
         let patientID = try patientCode.map { try store.patientID(code: $0) }
         var patients: [ReportPatient] = []
         if let patientID {
             let patient = try store.record(Patient.self, id: patientID)
+            try check(patient)
             if !patient.stamp.isVoid { patients.append(Self.reportPatient(patient)) }
         } else {
             try store.forEach(Patient.self) { patient in
+                try check(patient)
                 guard !patient.stamp.isVoid else { return }
                 patients.append(Self.reportPatient(patient))
             }
@@ -23,6 +37,7 @@ enum ReportDatasetLoader {
         var names = StringPool()
         var sessions: [ReportSession] = []
         try store.forEach(KetamineSession.self, patientID: patientID) { session in
+            try check(session)
             guard !session.stamp.isVoid else { return }
             sessions.append(ReportSession(id: session.id, patientID: session.patientID, date: session.body.date,
                                           route: session.body.route.rawValue,
@@ -31,6 +46,7 @@ enum ReportDatasetLoader {
         }
         var scores: [ReportScore] = []
         try store.forEach(Score.self, patientID: patientID) { score in
+            try check(score)
             guard !score.stamp.isVoid else { return }
             scores.append(ReportScore(id: score.id, patientID: score.patientID, date: score.body.date, craving: score.body.craving,
                                       useDays: score.body.useDays, windowDays: score.body.windowDays,
@@ -39,9 +55,6 @@ enum ReportDatasetLoader {
         // In (patient, date, id) order, the reports group patients by slicing instead of copying.
         sessions.sort { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
         scores.sort { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
-        // The footer states that the chain verified; `ketlog audit verify` also re-hashes every
-        // record, which would read the whole store for every report.
-        let verification = try store.verifyAudit(records: false)
         let amendments: [ReportAmendment] = try store.auditLog().compactMap { entry in
             let kind: ReportAmendment.Kind
             switch entry.action.recordChange {
