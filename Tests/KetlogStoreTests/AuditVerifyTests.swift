@@ -85,7 +85,6 @@ final class AuditVerifyTests: XCTestCase {
         try store.addUser("locum", role: .clinician, passphrase: secret("l"))
         try attackAuditTrail(fixture, "DELETE FROM audit_entry WHERE seq = 8")
         XCTAssertEqual(try store.verifyAudit().problem, .slotMismatch(user: "locum"))
-        XCTAssertThrowsStoreError(.slotMismatch(user: "locum"), try fixture.unlock("alice", "alice-pass"))
     }
 
     func testADeletedTailEntryThatCreatedARecordIsFound() throws {
