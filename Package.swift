@@ -67,7 +67,7 @@ let package = Package(
                     dependencies: ["KetlogModel", "KetlogStore", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KetlogReportsTests", dependencies: ["KetlogReports", "KetlogModel"], resources: [.copy("Golden")]),
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
-        .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI", "KetlogModel", "KetlogStore", "KetlogCrypto"]),
+        .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI", "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports"]),
         // Fixtures are read from the source tree (#filePath), next to the tests that use them.
         // The insider forger (InsiderAttackTests) uses the store and GRDB directly, as a user with the file would.
         .testTarget(name: "KetlogEndToEndTests",

@@ -41,7 +41,7 @@ final class BackupHarness {
     let ketlogBinary: String
 
     init(file: StaticString = #filePath) throws {
-        ketlogBinary = try Self.builtKetlog(from: "\(file)")
+        ketlogBinary = try ProcessRunner.ketlogPath()
         for tool in ["age", "age-keygen", "sqlite3", "python3"] where Self.which(tool) == nil {
             throw Missing(description: "'\(tool)' is not on PATH; the backup tests need it (apt-get install age sqlite3 python3, "
                           + "or run Scripts/bootstrap)")
@@ -57,22 +57,6 @@ final class BackupHarness {
 
     /// A path inside the test directory.
     func path(_ name: String) -> String { root.appendingPathComponent(name).path }
-
-    /// The package's `.build/debug/ketlog`, found by walking up from this file to Package.swift.
-    private static func builtKetlog(from file: String) throws -> String {
-        var directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                let binary = directory.appendingPathComponent(".build/debug/ketlog").path
-                guard FileManager.default.isExecutableFile(atPath: binary) else {
-                    throw Missing(description: "\(binary) is missing; run `swift build` before the end-to-end tests")
-                }
-                return binary
-            }
-            directory.deleteLastPathComponent()
-        }
-        throw Missing(description: "no Package.swift above \(file)")
-    }
 
     static func which(_ tool: String) -> String? {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
@@ -91,35 +75,11 @@ final class BackupHarness {
     /// Starts `executable`; the caller waits. Output goes to files so a chatty child cannot block.
     func start(_ executable: String, _ arguments: [String], environment extra: [String: String] = [:],
                stdin: Data? = nil) throws -> (Process, finish: () throws -> BackupRun) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment(extra)
-        process.currentDirectoryURL = root
-        let tag = UUID().uuidString
-        let outURL = root.appendingPathComponent(".run-\(tag).out"), errURL = root.appendingPathComponent(".run-\(tag).err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        if let stdin {
-            let inURL = root.appendingPathComponent(".run-\(tag).in")
-            try stdin.write(to: inURL)
-            process.standardInput = try FileHandle(forReadingFrom: inURL)
-        } else {
-            process.standardInput = FileHandle.nullDevice
-        }
-        try process.run()
-        let inURL = root.appendingPathComponent(".run-\(tag).in")
+        let (process, finish) = try ProcessRunner.start(executable, arguments, environment: environment(extra), stdin: stdin,
+                                                        scratch: root, timeout: 600)
         return (process, {
-            process.waitUntilExit()
-            try? out.close()
-            try? err.close()
-            defer { for url in [outURL, errURL, inURL] { try? FileManager.default.removeItem(at: url) } }
-            return BackupRun(status: process.terminationStatus,
-                             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+            let output = try finish()
+            return BackupRun(status: output.status, stdout: output.stdout, stderr: output.stderr)
         })
     }
 

@@ -20,16 +20,8 @@ struct RunResult {
 /// only the environment a test gives it, and — unless a test drives a pseudo-terminal — with no
 /// controlling terminal (`setsid`), so that a prompt can never wait for input.
 final class KetlogProcess {
-    /// The binary: `$KETLOG_BINARY`, else `ketlog` beside the test bundle (`.build/debug`).
-    static let binary: URL? = {
-        if let override = ProcessInfo.processInfo.environment["KETLOG_BINARY"], !override.isEmpty {
-            return FileManager.default.isExecutableFile(atPath: override) ? URL(fileURLWithPath: override) : nil
-        }
-        var directories = [Bundle.main.bundleURL]
-        directories += Bundle.allBundles.filter { $0.bundlePath.hasSuffix(".xctest") }.map { $0.bundleURL.deletingLastPathComponent() }
-        return directories.map { $0.appendingPathComponent("ketlog") }
-            .first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }()
+    /// The built binary (ProcessRunner finds it for every harness).
+    static let binary: URL? = try? ProcessRunner.ketlog.get()
 
     let directory: URL
     /// Secrets that must never appear on stderr.
@@ -86,32 +78,9 @@ final class KetlogProcess {
     /// Runs a program with output captured in files (no pipe can fill up) and a watchdog.
     func execute(_ executable: String, _ arguments: [String], environment: [String: String],
                  stdin: Data? = nil, timeout: TimeInterval = 60) throws -> RunResult {
-        let id = UUID().uuidString
-        let outPath = path("stdout-\(id)"), errPath = path("stderr-\(id)"), inPath = path("stdin-\(id)")
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: inPath, contents: stdin ?? Data())
-        defer { for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) } }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = directory
-        let input = stdin == nil ? FileHandle(forReadingAtPath: "/dev/null")! : FileHandle(forReadingAtPath: inPath)!
-        let output = FileHandle(forWritingAtPath: outPath)!, errors = FileHandle(forWritingAtPath: errPath)!
-        defer { try? input.close(); try? output.close(); try? errors.close() }
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
-        process.waitUntilExit()
-        watchdog.cancel()
-        return RunResult(stdout: String(decoding: try Data(contentsOf: URL(fileURLWithPath: outPath)), as: UTF8.self),
-                         stderr: String(decoding: try Data(contentsOf: URL(fileURLWithPath: errPath)), as: UTF8.self),
-                         status: process.terminationStatus)
+        let output = try ProcessRunner.run(executable, arguments, environment: environment, stdin: stdin, scratch: directory,
+                                           timeout: timeout)
+        return RunResult(stdout: output.stdout, stderr: output.stderr, status: output.status)
     }
 
     /// Every byte of a store file and its -wal (when there is one).

@@ -67,33 +67,10 @@ final class RecordsHarness {
 
     // MARK: Locating the binary
 
-    /// The built `ketlog`: beside the test bundle (where `swift test` puts both), else
-    /// `.build/debug/ketlog` under the package root found by walking up from this file.
-    static func binary() throws -> URL {
-        var candidates: [URL] = []
-        if let override = ProcessInfo.processInfo.environment["KETLOG_BINARY"] { candidates.append(URL(fileURLWithPath: override)) }
-        let bundle = Bundle(for: RecordsHarness.self).bundleURL
-        candidates.append(bundle.deletingLastPathComponent().appendingPathComponent("ketlog"))
-        candidates.append(bundle.appendingPathComponent("ketlog"))
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                candidates.append(directory.appendingPathComponent(".build/debug/ketlog"))
-                break
-            }
-            directory.deleteLastPathComponent()
-        }
-        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-            throw HarnessError("the ketlog binary was not found (looked at \(candidates.map(\.path).joined(separator: ", "))); "
-                               + "run `swift build` first or set KETLOG_BINARY")
-        }
-        return found
-    }
+    /// The built `ketlog` (ProcessRunner finds it for every harness).
+    static func binary() throws -> URL { try ProcessRunner.ketlog.get() }
 
-    struct HarnessError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias HarnessError = ProcessRunner.Missing
 
     // MARK: Running
 
@@ -111,41 +88,8 @@ final class RecordsHarness {
     /// Runs any program, capturing stdout and stderr through files (no pipe can fill up).
     static func execute(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
                         stdin: Data? = nil, scratch: URL) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let id = UUID().uuidString
-        let outURL = scratch.appendingPathComponent("out-\(id)")
-        let errURL = scratch.appendingPathComponent("err-\(id)")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        var inputPipe: Pipe?
-        if stdin != nil {
-            inputPipe = Pipe()
-            process.standardInput = inputPipe
-        } else {
-            process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        }
-        try process.run()
-        if let stdin, let inputPipe {
-            inputPipe.fileHandleForWriting.write(stdin)
-            try inputPipe.fileHandleForWriting.close()
-        }
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return Result(stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
-                      status: process.terminationReason == .exit ? process.terminationStatus : 128 + process.terminationStatus)
+        let output = try ProcessRunner.run(program, arguments, environment: environment, stdin: stdin, scratch: scratch)
+        return Result(stdout: output.stdout, stderr: output.stderr, status: output.status)
     }
 
     /// Runs a command that must succeed (exit 0, nothing on stderr but notes) and returns stdout.
@@ -173,7 +117,7 @@ final class RecordsHarness {
     func object(_ arguments: [String], env: [String: String] = [:], file: StaticString = #filePath,
                 line: UInt = #line) throws -> [String: Any] {
         let value = try json(arguments, env: env, file: file, line: line)
-        guard let object = value as? [String: Any] else { throw HarnessError("expected a JSON object, got \(value)") }
+        guard let object = value as? [String: Any] else { throw HarnessError(description: "expected a JSON object, got \(value)") }
         return object
     }
 
@@ -181,7 +125,7 @@ final class RecordsHarness {
     func rows(_ arguments: [String], env: [String: String] = [:], file: StaticString = #filePath,
               line: UInt = #line) throws -> [[String: Any]] {
         let value = try json(arguments, env: env, file: file, line: line)
-        guard let rows = value as? [[String: Any]] else { throw HarnessError("expected a JSON array, got \(value)") }
+        guard let rows = value as? [[String: Any]] else { throw HarnessError(description: "expected a JSON array, got \(value)") }
         return rows
     }
 
