@@ -24,6 +24,8 @@ public enum Field: String, CaseIterable, Sendable {
     case substance
     // Every amendment and void
     case reason
+    // A disclosure: who receives the data, and why
+    case purpose
 
     /// The column of an import or export file, and the JSON key.
     public var column: String { rawValue }

@@ -182,7 +182,7 @@ struct Roster: Sendable {
             guard let signer, signer.signingPublic != nil else { throw refuse("\(entry.user) is not a user at this point") }
             guard signer.role.mayWriteRecords else { throw refuse("a \(signer.role.rawValue) may not write records") }
             guard grants.isEmpty else { throw refuse("a record entry grants nothing") }
-        case .backupExport, .backupRestore:
+        case .backupExport, .backupRestore, .disclosure:
             guard signer?.signingPublic != nil, grants.isEmpty else { throw refuse("\(entry.user) is not a user at this point") }
         }
     }

@@ -8,7 +8,7 @@ struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Show the audit trail or verify that nothing was altered.",
-        subcommands: [Log.self, Verify.self]
+        subcommands: [Log.self, Verify.self, Disclosures.self]
     )
 }
 
@@ -37,7 +37,7 @@ extension AuditCommand {
                 [.integer(Int(entry.seq)),
                  .text(format == .text ? String(Timestamp.iso(entry.date).prefix(16)).replacingOccurrences(of: "T", with: " ")
                                        : Timestamp.iso(entry.date)), .text(entry.user), .text(entry.action.rawValue),
-                 .text(entry.recordLabel), FieldValue(entry.detail),
+                 .text(entry.recordLabel), FieldValue(entry.action == .disclosure ? Disclosure.decode(entry.detail)?.summary : entry.detail),
                  .text(entry.recordsHash.isEmpty ? "" : entry.recordsHash.prefix(format == .text ? 4 : 32).map { String(format: "%02x", $0) }.joined())]
             }
             Output.out(RecordTable(columns: ["seq", "time", "user", "action", "record", "detail", "hash"], rows: rows)
@@ -64,5 +64,47 @@ extension AuditCommand {
             }
             throw CLIError.verificationFailed("audit verify failed: " + AuditProblemText.describe(problem))
         }
+    }
+
+    struct Disclosures: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "What left the store, to whom, for which patients (an accounting of disclosures).",
+            discussion: """
+                Every export and every report written with --output is a disclosure entry in the
+                audit trail: what (kind, format), how many patients and records, where (the file's
+                name), who, and the --purpose given. Substance-use treatment records fall under
+                42 CFR Part 2, which asks for this accounting.
+
+                Examples:
+                  ketlog audit disclosures --patient P-0007
+                  ketlog audit disclosures --since 2026-01-01 --format csv
+                """
+        )
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Only disclosures that included this patient.") var patient: String?
+        @Option(help: ArgumentHelp("Only disclosures on or after this date (UTC).", valueName: "YYYY-MM-DD")) var since: String?
+        @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
+
+        func run() throws {
+            let since = try since.map { try DateRange.parse($0, option: "--since") }
+            let store = try global.unlocked()
+            let patientID = try patient.map { try store.patientID(code: $0) }
+            let found = try store.disclosures(patientID: patientID,
+                                              since: since.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) })
+            let rows: [[FieldValue]] = found.map { entry, disclosure in
+                [.integer(Int(entry.seq)), .text(Timestamp.iso(entry.date)), .text(entry.user), .text(disclosure.what),
+                 .text(disclosure.kind), .text(disclosure.format), .integer(disclosure.patients.count), .integer(disclosure.records),
+                 .text(disclosure.to), FieldValue(disclosure.purpose)]
+            }
+            Output.out(RecordTable(columns: ["seq", "time", "user", "what", "kind", "format", "patients", "records", "to", "purpose"],
+                                   rows: rows).render(format))
+        }
+    }
+}
+
+extension Disclosure {
+    /// One line for `audit log`: `export sessions csv: 12 patients, 340 records to sessions.csv`.
+    var summary: String {
+        "\(what) \(kind) \(format): \(patients.count) patients, \(records) records to \(to)" + (purpose.map { " (\($0))" } ?? "")
     }
 }

@@ -27,13 +27,16 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "csv or json.") var format: Format = .csv
     @Option(help: ArgumentHelp("Write to this file (0600) instead of stdout.", valueName: "file")) var output: String?
     @Flag(help: "Replace an existing --output file.") var force = false
+    @Option(help: ArgumentHelp("Who receives the data and why, for the accounting of disclosures.", valueName: "text"))
+    var purpose: String?
 
     func run() throws {
+        let purpose = try Rules.text(purpose, .purpose)
         let store = try global.unlocked()
         let file = try output.map { try OutputFile(path: $0, overwrite: force) }
         let stream = file?.stream ?? OutputFile.memory()
         do {
-            let rows = try collect(store)
+            let (rows, owners) = try collect(store)
             let progress = ProgressBar("exporting", total: rows.count, enabled: file != nil && Terminal.stderrIsTerminal)
             defer { progress.finish() }
             switch format {
@@ -53,6 +56,10 @@ struct ExportCommand: ParsableCommand {
             }
             if file == nil { OutputFile.flushToStandardOutput(stream) }
             try file?.commit()
+            // Every export is a disclosure (42 CFR Part 2 asks for an accounting of them).
+            try store.recordDisclosure(Disclosure(what: "export", kind: kind.rawValue, format: format.rawValue, patients: owners,
+                                                  records: rows.count, to: output.map(OutputFile.displayName) ?? "standard output",
+                                                  purpose: purpose))
             if let output { Output.err("ketlog: exported \(rows.count) \(kind.rawValue) to \(output)") }
         } catch {
             file?.discard()
@@ -60,18 +67,20 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
-    private func collect(_ store: UnlockedStore) throws -> [[(String, FieldValue)]] {
+    /// The rows and, for the accounting of disclosures, the patient each came from.
+    private func collect(_ store: UnlockedStore) throws -> (rows: [[(String, FieldValue)]], patients: [Int64]) {
         switch kind {
         case .patients:
-            return try store.all(Patient.self).filter { !$0.stamp.isVoid }.map { RecordFields.patient($0.body) }
+            let live = try store.all(Patient.self).filter { !$0.stamp.isVoid }
+            return (live.map { RecordFields.patient($0.body) }, live.map(\.id))
         case .sessions:
             let directory = try PatientDirectory(store)
-            return try store.all(KetamineSession.self).filter { !$0.stamp.isVoid }
-                .map { RecordFields.session($0.body, patientCode: try directory.code($0.patientID)) }
+            let live = try store.all(KetamineSession.self).filter { !$0.stamp.isVoid }
+            return (try live.map { RecordFields.session($0.body, patientCode: try directory.code($0.patientID)) }, live.map(\.patientID))
         case .scores:
             let directory = try PatientDirectory(store)
-            return try store.all(Score.self).filter { !$0.stamp.isVoid }
-                .map { RecordFields.score($0.body, patientCode: try directory.code($0.patientID)) }
+            let live = try store.all(Score.self).filter { !$0.stamp.isVoid }
+            return (try live.map { RecordFields.score($0.body, patientCode: try directory.code($0.patientID)) }, live.map(\.patientID))
         }
     }
 }

@@ -34,6 +34,10 @@ struct ReportOutputOptions: ParsableArguments {
     @Flag(help: "Replace --output even when it is not an earlier ketlog report (never the store).")
     var force = false
 
+    @Option(help: ArgumentHelp("With --output: who receives the report and why, for the accounting of disclosures.",
+                               valueName: "text"))
+    var purpose: String?
+
     var resolvedFormat: ReportFormat {
         if let format { return format }
         if let output {
@@ -47,10 +51,15 @@ struct ReportOutputOptions: ParsableArguments {
     /// (without --force): before the passphrase is asked for.
     func checkTarget(storePath: String) throws {
         if let output { try ReportTarget.check(output, storePath: storePath, force: force) }
+        _ = try Rules.text(purpose, .purpose)
     }
 
-    func emit(_ report: some RenderableReport, storePath: String) throws {
+    /// Prints the report, or writes it to `--output` and records that disclosure: which
+    /// patients' data the report was made from, how many records, where to and why.
+    func emit(_ report: some RenderableReport, kind: String, dataset: ReportDataset, store: UnlockedStore,
+              storePath: String) throws {
         try checkTarget(storePath: storePath)
+        let purpose = try Rules.text(purpose, .purpose)
         let format = resolvedFormat
         let colour = output == nil && format == .text && Terminal.colourEnabled
         var text = format.renderer(colour: colour).render(report)
@@ -67,6 +76,10 @@ struct ReportOutputOptions: ParsableArguments {
             file.discard()
             throw error
         }
+        try store.recordDisclosure(Disclosure(what: "report", kind: kind, format: format.rawValue,
+                                              patients: dataset.patients.map(\.id),
+                                              records: dataset.sessions.count + dataset.scores.count,
+                                              to: OutputFile.displayName(output), purpose: purpose))
         Output.err("ketlog: wrote \(output)")
     }
 }
@@ -90,7 +103,8 @@ extension ReportCommand {
             try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
             let dataset = try ReportDatasetLoader.load(store, patientCode: code)
-            try out.emit(try PatientTrendReport(dataset: dataset, patientCode: code), storePath: global.storePath)
+            try out.emit(try PatientTrendReport(dataset: dataset, patientCode: code), kind: "patient", dataset: dataset, store: store,
+                         storePath: global.storePath)
         }
     }
 
@@ -130,7 +144,9 @@ extension ReportCommand {
                 followUp: try FollowUpRule(days: followUpDays, toleranceDays: toleranceDays), grouping: by)
             try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
-            try out.emit(CohortReport(dataset: try ReportDatasetLoader.load(store), query: query), storePath: global.storePath)
+            let dataset = try ReportDatasetLoader.load(store)
+            try out.emit(CohortReport(dataset: dataset, query: query), kind: "cohort", dataset: dataset, store: store,
+                         storePath: global.storePath)
         }
     }
 
@@ -157,7 +173,8 @@ extension ReportCommand {
             try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
             let dataset = try ReportDatasetLoader.load(store)
-            try out.emit(WeeklyReport(dataset: dataset, week: selection.resolve(today: dataset.today)), storePath: global.storePath)
+            try out.emit(WeeklyReport(dataset: dataset, week: selection.resolve(today: dataset.today)), kind: "weekly", dataset: dataset,
+                         store: store, storePath: global.storePath)
         }
     }
 }

@@ -6,6 +6,9 @@ import KetlogFiles
 /// descriptor only, renamed into place when complete, removed on a signal. Refuses an existing
 /// file unless `overwrite`.
 final class OutputFile {
+    /// How a disclosure names where the data went: the file's name, without its directories.
+    static func displayName(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
+
     let path: String
     private let file: NewFile
     /// What writers that take an `OutputStream` (CSV.swift) write into; it feeds the descriptor.
