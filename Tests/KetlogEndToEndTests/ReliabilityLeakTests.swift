@@ -4,7 +4,7 @@ import XCTest
 /// The fast leak scan (Scripts/soak runs the same over a full Scripts/demo): nothing clinical in
 /// the store, its -wal and -shm, exports-turned-backups or TMPDIR; every clinical file 0600; no
 /// passphrase in any process's argv; no passphrase variable in the environment of `$EDITOR` or
-/// a `--password-command`. RecordsLeakTests covers the store while a reader holds the WAL open.
+/// a `--password-command`. RecordLeakTests covers the store while a reader holds the WAL open.
 final class ReliabilityLeakTests: XCTestCase {
     private var harness: BackupHarness!
 

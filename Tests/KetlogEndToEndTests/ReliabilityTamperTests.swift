@@ -4,7 +4,7 @@ import XCTest
 /// An attacker with the store file and `sqlite3` (who drops the append-only triggers first, and
 /// puts them back after so that the schema check on open passes):
 /// each change is caught on read or by `audit verify`, with one line naming the record, exit 65,
-/// never a crash. Cases that RecordsAuditTests and the store's unit tests already cover (audit
+/// never a crash. Cases that AuditCommandTests and the store's unit tests already cover (audit
 /// entries edited, deleted or swapped, an old version replayed, a rolled-back current version,
 /// one record's blob copied over another's) are not repeated here.
 final class ReliabilityTamperTests: XCTestCase {

@@ -2,7 +2,7 @@ import XCTest
 
 /// `ketlog session add|list|show|amend|void` against the built binary: dose arithmetic, the
 /// bands per route, `--allow-unusual-dose`, notes sources, and every refusal.
-final class RecordsSessionTests: XCTestCase {
+final class SessionCommandTests: XCTestCase {
     private var ketlog: RecordsHarness!
 
     override func setUpWithError() throws {

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Missing values: listed in one error without a terminal, asked for on a pseudo-terminal.
-final class RecordsInteractiveTests: XCTestCase {
+final class EntryPromptTests: XCTestCase {
     private var ketlog: RecordsHarness!
 
     override func setUpWithError() throws {

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// `ketlog report …` run as a clinician would, over fixture cohorts imported from CSV.
-final class ReportsEndToEndTests: XCTestCase {
+final class ReportCommandTests: XCTestCase {
     private var ketlog: KetlogProcess!
     private var store: String!
     private let passphrase = "reports-e2e-passphrase"

@@ -1,7 +1,7 @@
 import XCTest
 
 /// `ketlog score add|list|show|amend|void` against the built binary.
-final class RecordsScoreTests: XCTestCase {
+final class ScoreCommandTests: XCTestCase {
     private var ketlog: RecordsHarness!
 
     override func setUpWithError() throws {

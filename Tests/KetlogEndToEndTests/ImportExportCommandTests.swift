@@ -3,7 +3,7 @@ import XCTest
 
 /// `ketlog import` and `ketlog export` run as a clinic's IT person would: round trips into a
 /// new store, all-or-nothing imports, dry runs, and the files export writes.
-final class ImportExportEndToEndTests: XCTestCase {
+final class ImportExportCommandTests: XCTestCase {
     private var ketlog: KetlogProcess!
     private let passphrase = "import-export-e2e-passphrase"
 

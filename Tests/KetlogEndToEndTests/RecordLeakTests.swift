@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// Nothing clinical reaches the store file, its -wal or -shm, a temporary file, or an error message.
-final class RecordsLeakTests: XCTestCase {
+final class RecordLeakTests: XCTestCase {
     private var ketlog: RecordsHarness!
 
     override func setUpWithError() throws { ketlog = try RecordsHarness() }

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// `ketlog audit log|verify`: actors, filters, and tampering an attacker with the file could do.
-final class RecordsAuditTests: XCTestCase {
+final class AuditCommandTests: XCTestCase {
     private var ketlog: RecordsHarness!
 
     override func setUpWithError() throws { ketlog = try RecordsHarness() }

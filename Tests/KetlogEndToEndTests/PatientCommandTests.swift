@@ -1,7 +1,7 @@
 import XCTest
 
 /// `ketlog patient add|list|show|amend|void` against the built binary.
-final class RecordsPatientTests: XCTestCase {
+final class PatientCommandTests: XCTestCase {
     private var ketlog: RecordsHarness!
 
     override func setUpWithError() throws { ketlog = try RecordsHarness() }

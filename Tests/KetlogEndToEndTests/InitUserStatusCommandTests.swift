@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 
 /// The foundation's promises, checked on the built binary: exit codes, stderr shape, files.
-final class KetlogEndToEndTests: XCTestCase {
+final class InitUserStatusCommandTests: XCTestCase {
     private let adminPass = "correct horse battery"
     private let nursePass = "nurse staple 42"
     private var ketlog: KetlogProcess!
