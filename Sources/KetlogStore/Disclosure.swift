@@ -21,13 +21,8 @@ public struct Disclosure: Codable, Sendable, Equatable {
     public var purpose: String?
 
     public init(what: String, kind: String, format: String, patients: [Int64], records: Int, to: String, purpose: String?) {
-        self.what = what
-        self.kind = kind
-        self.format = format
-        self.patients = patients
-        self.records = records
-        self.to = to
-        self.purpose = purpose
+        (self.what, self.kind, self.format, self.patients, self.records, self.to, self.purpose)
+            = (what, kind, format, patients, records, to, purpose)
     }
 
     func encoded() throws -> String {

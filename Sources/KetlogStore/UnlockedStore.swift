@@ -20,12 +20,7 @@ public final class UnlockedStore: @unchecked Sendable {
     let userKeys: UserKeys?
 
     init(store: Store, dataKey: SecureBytes, keys: KeyRing, user: String, role: Role, userKeys: UserKeys?) {
-        self.store = store
-        self.dataKey = dataKey
-        self.keys = keys
-        self.user = user
-        self.role = role
-        self.userKeys = userKeys
+        (self.store, self.dataKey, self.keys, self.user, self.role, self.userKeys) = (store, dataKey, keys, user, role, userKeys)
         self.audit = AuditTrail(keys: keys, user: user, signer: userKeys)
     }
 

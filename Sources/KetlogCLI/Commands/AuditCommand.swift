@@ -13,6 +13,20 @@ struct AuditCommand: ParsableCommand {
 }
 
 extension AuditCommand {
+    /// `--patient` and `--since`, shared by `log` and `disclosures`.
+    struct Filter: ParsableArguments {
+        @Option(help: "Only entries about this patient.") var patient: String?
+        @Option(help: ArgumentHelp("Only entries on or after this date (UTC).", valueName: "YYYY-MM-DD")) var since: String?
+        @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
+
+        /// The start of `--since` in UTC, parsed before anything is unlocked.
+        func sinceDate() throws -> Date? {
+            try since.map { Date(timeIntervalSince1970: Double(try DateRange.parse($0, option: "--since").daysSinceEpoch) * 86_400) }
+        }
+
+        func patientID(_ store: UnlockedStore) throws -> Int64? { try patient.map { try store.patientID(code: $0) } }
+    }
+
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Who entered or changed what, and when.",
@@ -23,16 +37,13 @@ extension AuditCommand {
                 """
         )
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only entries about this patient.") var patient: String?
-        @Option(help: ArgumentHelp("Only entries on or after this date (UTC).", valueName: "YYYY-MM-DD")) var since: String?
-        @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
+        @OptionGroup var filter: Filter
+        var format: RecordFormat { filter.format }
 
         func run() throws {
-            let since = try since.map { try DateRange.parse($0, option: "--since") }
+            let since = try filter.sinceDate()
             let store = try global.unlocked()
-            let patientID = try patient.map { try store.patientID(code: $0) }
-            let sinceDate = since.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) }
-            let entries = try store.auditLog(patientID: patientID, since: sinceDate)
+            let entries = try store.auditLog(patientID: try filter.patientID(store), since: since)
             let rows: [[FieldValue]] = entries.map { entry in
                 [.integer(Int(entry.seq)),
                  .text(format == .text ? String(Timestamp.iso(entry.date).prefix(16)).replacingOccurrences(of: "T", with: " ")
@@ -81,23 +92,19 @@ extension AuditCommand {
                 """
         )
         @OptionGroup var global: GlobalOptions
-        @Option(help: "Only disclosures that included this patient.") var patient: String?
-        @Option(help: ArgumentHelp("Only disclosures on or after this date (UTC).", valueName: "YYYY-MM-DD")) var since: String?
-        @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
+        @OptionGroup var filter: Filter
 
         func run() throws {
-            let since = try since.map { try DateRange.parse($0, option: "--since") }
+            let since = try filter.sinceDate()
             let store = try global.unlocked()
-            let patientID = try patient.map { try store.patientID(code: $0) }
-            let found = try store.disclosures(patientID: patientID,
-                                              since: since.map { Date(timeIntervalSince1970: Double($0.daysSinceEpoch) * 86_400) })
+            let found = try store.disclosures(patientID: try filter.patientID(store), since: since)
             let rows: [[FieldValue]] = found.map { entry, disclosure in
                 [.integer(Int(entry.seq)), .text(Timestamp.iso(entry.date)), .text(entry.user), .text(disclosure.what),
                  .text(disclosure.kind), .text(disclosure.format), .integer(disclosure.patients.count), .integer(disclosure.records),
                  .text(disclosure.to), FieldValue(disclosure.purpose)]
             }
             Output.out(RecordTable(columns: ["seq", "time", "user", "what", "kind", "format", "patients", "records", "to", "purpose"],
-                                   rows: rows).render(format))
+                                   rows: rows).render(filter.format))
         }
     }
 }
