@@ -219,4 +219,22 @@ final class RekeyTests: XCTestCase {
         try fixture.replaceSealed("score_version", idColumn: "score_id", id: 1, version: 1, with: blob)
         XCTAssertEqual(try result.store.verifyAudit().problem, .recordMismatch(seq: rekeySeq, record: "8 records"))
     }
+
+    func testARekeyEntryThatLeavesOutAVersionIsNamed() throws {
+        // Only an admin's key can sign a rekey entry; this one, signed, names one version fewer
+        // than the chain audited: verify compares the lists, not only the hash of what is named.
+        let (fixture, admin) = try populated()
+        let seq = try admin.database.writeImmediate { db -> Int64 in
+            var runs = VersionRuns()
+            for entry in try admin.audit.entries(db) { for range in entry.records { runs.add(range) } }
+            var ranges = runs.ranges
+            ranges[ranges.count - 1].lastID -= 1
+            let grants = try KeySlot.order(KeySlot.Columns.userName).fetchAll(db).map(UnlockedStore.grant(for:))
+            return try admin.audit.append(db, action: .rekey, records: ranges, patientID: nil,
+                                          recordsHash: try XCTUnwrap(AuditTrail.recordsHash(db, ranges)), detail: nil,
+                                          grants: grants).seq
+        }
+        XCTAssertEqual(try admin.verifyAudit().problem, .rekeyMismatch(seq: seq))
+        XCTAssertEqual(try fixture.unlock("nurse", "nurse-pass").verifyAudit().problem, .rekeyMismatch(seq: seq))
+    }
 }
