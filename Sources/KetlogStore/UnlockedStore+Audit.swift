@@ -86,12 +86,15 @@ extension UnlockedStore {
     /// rekey entry must name exactly the versions audited before it, and the newest rekey's own
     /// records hash, over the blobs as re-sealed, is checked in their place. The rekey itself
     /// refused to run on a store that did not verify.
-    public func verifyAudit(records: Bool = true) throws -> AuditVerification {
-        try database.readMapped { db in try verify(db, records: records) }
+    ///
+    /// `signatures: false` leaves out the Ed25519 checks (only them): it exists for the benchmark
+    /// of what signatures cost, which the CLI offers behind `KETLOG_BENCH_SKIP_SIGNATURES=1`.
+    public func verifyAudit(records: Bool = true, signatures: Bool = true) throws -> AuditVerification {
+        try database.readMapped { db in try verify(db, records: records, signatures: signatures) }
     }
 
     /// `verifyAudit` inside a transaction the caller holds (a rekey checks the store it re-seals).
-    func verify(_ db: Database, records: Bool) throws -> AuditVerification {
+    func verify(_ db: Database, records: Bool, signatures: Bool = true) throws -> AuditVerification {
         // Record versions named before the newest rekey are checked at that rekey.
         let newestRekey = records ? try newestRekeySeq(db) : nil
         // Every version audited so far, to compare with what a rekey entry names.
@@ -128,7 +131,8 @@ extension UnlockedStore {
                     return result(.refused(seq: seq, reason: "it does not point at the latest membership entry"))
                 }
                 do {
-                    try roster.apply(entry, bytes: stored.bytes, signature: stored.signature, previousHash: previousHash)
+                    try roster.apply(entry, bytes: stored.bytes, signature: stored.signature, previousHash: previousHash,
+                                     checkSignature: signatures)
                 } catch let refusal as Roster.Refusal {
                     return result(.refused(seq: seq, reason: refusal.description))
                 }
