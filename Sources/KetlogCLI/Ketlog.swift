@@ -18,6 +18,7 @@ public struct Ketlog: ParsableCommand {
               ketlog report patient P-0007
               ketlog report cohort --by dose
               ketlog backup export --output nightly.age --recipient age1...
+              ketlog user remove locum.kim --rekey
 
             Passphrases: --password-file, --password-command, KETLOG_PASSWORD,
             KETLOG_PASSWORD_FILE, KETLOG_PASSWORD_COMMAND, else a prompt on the terminal.
@@ -26,7 +27,7 @@ public struct Ketlog: ParsableCommand {
             73 refuses to overwrite, 74 I/O error, 77 wrong passphrase or role.
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, StatusCommand.self, UserCommand.self, PatientCommand.self, SessionCommand.self, ScoreCommand.self, AuditCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self, BackupCommand.self]
+        subcommands: [InitCommand.self, StatusCommand.self, UserCommand.self, PatientCommand.self, SessionCommand.self, ScoreCommand.self, AuditCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self, BackupCommand.self, RekeyCommand.self]
     )
 
     public init() {}

@@ -41,6 +41,9 @@ public enum StoreError: Error, Equatable, Sendable {
     /// Audit entry `seq` does not count: unsigned, mis-signed, or its signer was not allowed to
     /// do what it records (the reason names no clinical value).
     case auditRefused(seq: Int64, reason: String)
+    /// A rekey refused to re-seal a store that does not pass `audit verify` (its first problem):
+    /// re-sealing would make altered history look as sound as the rest.
+    case unverifiedStore(AuditVerification.Problem)
     /// A sealed blob failed to open: it was altered, moved or replayed (table, record id, version).
     case tamperedRecord(table: String, id: Int64, version: Int64)
     /// A sealed blob opened but does not decode as its kind: written by something else.

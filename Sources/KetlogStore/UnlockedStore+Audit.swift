@@ -32,6 +32,8 @@ public struct AuditVerification: Sendable {
         /// A patient's blind index is not the HMAC of its sealed code, or two patients share one
         /// (an index swapped, copied or moved in the file).
         case blindIndex(record: String)
+        /// Rekey entry `seq` does not name exactly the record versions audited before it.
+        case rekeyMismatch(seq: Int64)
     }
 
     public let entries: Int
@@ -78,109 +80,150 @@ extension UnlockedStore {
     /// MAC), and `versions` says what each record's current version must be: what a report
     /// checks for the records it shows. It reads the audit table alone, where the full check
     /// reads every record version in the store.
-    public func verifyAudit(records: Bool = true) throws -> AuditVerification {
-        try database.readMapped { db in
-            var previous = AuditTrail.genesis
-            var expectedSeq: Int64 = 1
-            var count = 0
-            var audited: Int64 = 0
-            var versions = AuditedVersions()
-            var created: [RecordKind: Int64] = [:]
-            // The blind index of each patient's newest audited version, computed from its code.
-            var codeIndexes: [Int64: [UInt8]] = [:]
-            // Who may do what, replayed from the chain itself; each signed entry's hash chains
-            // the next signature, and each points at the membership entry before it.
-            var roster = Roster()
-            var previousHash = AuditTrail.genesis
-            var latestMembership: Int64 = 0
-            let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed, signature FROM audit_entry ORDER BY seq")
-            func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
-                AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(previous) : nil, problem: problem,
-                                  versions: versions)
+    ///
+    /// A `store.rekey` entry re-sealed every version audited before it, so the records hashes of
+    /// those earlier entries (over blobs that no longer exist) cannot be recomputed: instead the
+    /// rekey entry must name exactly the versions audited before it, and the newest rekey's own
+    /// records hash, over the blobs as re-sealed, is checked in their place. The rekey itself
+    /// refused to run on a store that did not verify.
+    ///
+    /// `signatures: false` leaves out the Ed25519 checks (only them): it exists for the benchmark
+    /// of what signatures cost, which the CLI offers behind `KETLOG_BENCH_SKIP_SIGNATURES=1`.
+    public func verifyAudit(records: Bool = true, signatures: Bool = true) throws -> AuditVerification {
+        try database.readMapped { db in try verify(db, records: records, signatures: signatures) }
+    }
+
+    /// `verifyAudit` inside a transaction the caller holds (a rekey checks the store it re-seals).
+    func verify(_ db: Database, records: Bool, signatures: Bool = true) throws -> AuditVerification {
+        // Record versions named before the newest rekey are checked at that rekey.
+        let newestRekey = records ? try newestRekeySeq(db) : nil
+        // Every version audited so far, to compare with what a rekey entry names.
+        var auditedRuns = VersionRuns()
+        var previous = AuditTrail.genesis
+        var expectedSeq: Int64 = 1
+        var count = 0
+        var audited: Int64 = 0
+        var versions = AuditedVersions()
+        var created: [RecordKind: Int64] = [:]
+        // The blind index of each patient's newest audited version, computed from its code.
+        var codeIndexes: [Int64: [UInt8]] = [:]
+        // Who may do what, replayed from the chain itself; each signed entry's hash chains
+        // the next signature, and each points at the membership entry before it.
+        var roster = Roster()
+        var previousHash = AuditTrail.genesis
+        var latestMembership: Int64 = 0
+        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed, signature FROM audit_entry ORDER BY seq")
+        func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
+            AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(previous) : nil, problem: problem,
+                              versions: versions)
+        }
+        while let row = try cursor.next() {
+            let seq: Int64 = row["seq"]
+            guard seq == expectedSeq else { return result(.gap(expected: expectedSeq, found: seq)) }
+            guard let stored = try? audit.open(row) else { return result(.unreadableEntry(seq: seq)) }
+            let entry = stored.entry
+            let mac = stored.mac
+            guard try keys.auditMAC(previous: previous, entry: stored.bytes) == mac else {
+                return result(.brokenChain(seq: seq))
             }
-            while let row = try cursor.next() {
-                let seq: Int64 = row["seq"]
-                guard seq == expectedSeq else { return result(.gap(expected: expectedSeq, found: seq)) }
-                guard let stored = try? audit.open(row) else { return result(.unreadableEntry(seq: seq)) }
-                let entry = stored.entry
-                let mac = stored.mac
-                guard try keys.auditMAC(previous: previous, entry: stored.bytes) == mac else {
-                    return result(.brokenChain(seq: seq))
+            if entry.format >= 2 {
+                guard entry.membershipSeq == latestMembership else {
+                    return result(.refused(seq: seq, reason: "it does not point at the latest membership entry"))
                 }
-                if entry.format >= 2 {
-                    guard entry.membershipSeq == latestMembership else {
-                        return result(.refused(seq: seq, reason: "it does not point at the latest membership entry"))
-                    }
-                    do {
-                        try roster.apply(entry, bytes: stored.bytes, signature: stored.signature, previousHash: previousHash)
-                    } catch let refusal as Roster.Refusal {
-                        return result(.refused(seq: seq, reason: refusal.description))
-                    }
-                } else {
-                    // Format 1: no signatures; after an upgrade, every entry must be signed.
-                    guard !roster.upgraded, stored.signature == nil else {
-                        return result(.refused(seq: seq, reason: Roster.Refusal.unsigned.description))
-                    }
-                    roster.applyFormat1(entry)
+                do {
+                    try roster.apply(entry, bytes: stored.bytes, signature: stored.signature, previousHash: previousHash,
+                                     checkSignature: signatures)
+                } catch let refusal as Roster.Refusal {
+                    return result(.refused(seq: seq, reason: refusal.description))
                 }
-                previousHash = try stored.hash
-                latestMembership = stored.latestMembership
-                if records && !entry.records.isEmpty {
+            } else {
+                // Format 1: no signatures; after an upgrade, every entry must be signed.
+                guard !roster.upgraded, stored.signature == nil else {
+                    return result(.refused(seq: seq, reason: Roster.Refusal.unsigned.description))
+                }
+                roster.applyFormat1(entry)
+            }
+            previousHash = try stored.hash
+            latestMembership = stored.latestMembership
+            if records && entry.action == .rekey {
+                // The same versions again, re-sealed: compared, not counted a second time.
+                guard entry.records == auditedRuns.ranges else { return result(.rekeyMismatch(seq: seq)) }
+                if seq == newestRekey && !entry.records.isEmpty {
                     let check = try checkVersions(db, entry.records, codeIndexes: &codeIndexes)
                     guard let hash = check.hash, hash == entry.recordsHash else {
                         return result(.recordMismatch(seq: seq, record: check.firstBad?.record ?? entry.recordLabel))
                     }
                     if let bad = check.firstBad { return result(.unopenable(record: bad.record, version: bad.version)) }
-                    for range in entry.records {
-                        audited += range.count
-                        if range.version == 1 { created[range.kind, default: 0] += range.count }
+                }
+            } else if records && !entry.records.isEmpty {
+                if newestRekey.map({ seq > $0 }) ?? true {
+                    let check = try checkVersions(db, entry.records, codeIndexes: &codeIndexes)
+                    guard let hash = check.hash, hash == entry.recordsHash else {
+                        return result(.recordMismatch(seq: seq, record: check.firstBad?.record ?? entry.recordLabel))
                     }
+                    if let bad = check.firstBad { return result(.unopenable(record: bad.record, version: bad.version)) }
                 }
-                for range in entry.records { versions.note(range) }
-                previous = mac
-                expectedSeq += 1
-                count += 1
-            }
-            if roster.upgraded, let user = try roster.firstMismatch(try KeySlot.fetchAll(db)) {
-                return result(.slotMismatch(user: user))
-            }
-            guard records else { return result(nil) }
-            let stored = try RecordKind.allCases.reduce(Int64(0)) { sum, kind in
-                sum + (try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(kind.versionTable)") ?? 0)
-            }
-            guard stored == audited else { return result(.unaudited(count: stored - audited)) }
-            // Every record (head row) was created by an audited first version.
-            for kind in RecordKind.allCases {
-                let heads = try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(kind.table)") ?? 0
-                let expected = created[kind] ?? 0
-                guard heads == expected else { return result(.unaudited(count: heads - expected)) }
-            }
-            // Current versions: 1 unless an audited amendment or void raised it, and never lower
-            // or higher than the newest audited one.
-            for kind in RecordKind.allCases {
-                let amended = versions.amended[kind] ?? [:]
-                let rows = try Row.fetchCursor(db, sql: "SELECT id, current_version FROM \(kind.table) ORDER BY id")
-                while let row = try rows.next() {
-                    let id: Int64 = row["id"]
-                    guard row["current_version"] as Int64 == amended[id] ?? 1 else {
-                        return result(.rolledBack(record: kind.shortID(id)))
-                    }
+                for range in entry.records {
+                    audited += range.count
+                    if range.version == 1 { created[range.kind, default: 0] += range.count }
+                    auditedRuns.add(range)
                 }
             }
-            // Blind indexes: each the HMAC of its patient's code (at the version now current, as
-            // just checked), hence unique as the codes are.
-            var seen = Set<Data>()
-            let patients = try Row.fetchCursor(db, sql: "SELECT id, code_index FROM patient ORDER BY id")
-            while let row = try patients.next() {
-                let id: Int64 = row["id"]
-                let index: Data = row["code_index"]
-                guard let expected = codeIndexes[id], ConstantTime.equal(expected, Array(index)),
-                      seen.insert(index).inserted else {
-                    return result(.blindIndex(record: RecordKind.patient.shortID(id)))
-                }
-            }
-            return result(nil)
+            if entry.action != .rekey { for range in entry.records { versions.note(range) } }
+            previous = mac
+            expectedSeq += 1
+            count += 1
         }
+        if roster.upgraded, let user = try roster.firstMismatch(try KeySlot.fetchAll(db)) {
+            return result(.slotMismatch(user: user))
+        }
+        guard records else { return result(nil) }
+        let stored = try RecordKind.allCases.reduce(Int64(0)) { sum, kind in
+            sum + (try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(kind.versionTable)") ?? 0)
+        }
+        guard stored == audited else { return result(.unaudited(count: stored - audited)) }
+        // Every record (head row) was created by an audited first version.
+        for kind in RecordKind.allCases {
+            let heads = try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(kind.table)") ?? 0
+            let expected = created[kind] ?? 0
+            guard heads == expected else { return result(.unaudited(count: heads - expected)) }
+        }
+        // Current versions: 1 unless an audited amendment or void raised it, and never lower
+        // or higher than the newest audited one.
+        for kind in RecordKind.allCases {
+            let amended = versions.amended[kind] ?? [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT id, current_version FROM \(kind.table) ORDER BY id")
+            while let row = try rows.next() {
+                let id: Int64 = row["id"]
+                guard row["current_version"] as Int64 == amended[id] ?? 1 else {
+                    return result(.rolledBack(record: kind.shortID(id)))
+                }
+            }
+        }
+        // Blind indexes: each the HMAC of its patient's code (at the version now current, as
+        // just checked), hence unique as the codes are.
+        var seen = Set<Data>()
+        let patients = try Row.fetchCursor(db, sql: "SELECT id, code_index FROM patient ORDER BY id")
+        while let row = try patients.next() {
+            let id: Int64 = row["id"]
+            let index: Data = row["code_index"]
+            guard let expected = codeIndexes[id], ConstantTime.equal(expected, Array(index)),
+                  seen.insert(index).inserted else {
+                return result(.blindIndex(record: RecordKind.patient.shortID(id)))
+            }
+        }
+        return result(nil)
+    }
+
+    /// The sequence number of the newest `store.rekey` entry, if any. Entries that do not open
+    /// are passed over here; the verification itself reports them.
+    private func newestRekeySeq(_ db: Database) throws -> Int64? {
+        var newest: Int64?
+        let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed, signature FROM audit_entry ORDER BY seq")
+        while let row = try cursor.next() {
+            if let stored = try? audit.open(row), stored.entry.action == .rekey { newest = stored.entry.seq }
+        }
+        return newest
     }
 
     /// Hashes the sealed blobs of `ranges` as `AuditTrail.recordsHash` does and, in the same

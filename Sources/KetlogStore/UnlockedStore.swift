@@ -102,12 +102,16 @@ public final class UnlockedStore: @unchecked Sendable {
     /// Removes a user's key slot. Admin only; the last admin stays.
     public func removeUser(_ name: String) throws {
         try requireAdmin("user remove")
-        try database.writeImmediate { db in
-            let slot = try existingSlot(db, name)
-            if try slot.parsedRole == .admin && adminCount(db) <= 1 { throw StoreError.lastAdmin }
-            _ = try slot.delete(db)
-            try audit.append(db, action: .userRemove, records: [], patientID: nil, recordsHash: [], detail: name,
-                             grants: [AuditEntry.Grant(userName: name, role: nil)])
-        }
+        try database.writeImmediate { db in try remove(db, name) }
+    }
+
+    /// Removes `name`'s slot and appends the signed removal, inside the caller's transaction
+    /// (`removeUser(_:rekey:)` rekeys in the same one).
+    func remove(_ db: Database, _ name: String) throws {
+        let slot = try existingSlot(db, name)
+        if try slot.parsedRole == .admin && adminCount(db) <= 1 { throw StoreError.lastAdmin }
+        _ = try slot.delete(db)
+        try audit.append(db, action: .userRemove, records: [], patientID: nil, recordsHash: [], detail: name,
+                         grants: [AuditEntry.Grant(userName: name, role: nil)])
     }
 }

@@ -113,14 +113,34 @@ extension UserCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a user's key slot (admin only; the last admin stays).")
+            abstract: "Remove a user's key slot (admin only; the last admin stays).",
+            discussion: """
+                Without --rekey only the slot goes: the removed user can no longer unlock, but a
+                copy of the data key they kept would still open the store's file. With --rekey the
+                removal and a rekey (see `ketlog rekey --help`) are one transaction: everything is
+                re-sealed under a new key wrapped to the remaining users, so their old key opens
+                nothing the store holds afterwards. Backups made before still open with it.
+
+                Examples:
+                  ketlog user remove locum.kim
+                  ketlog user remove locum.kim --rekey
+                """)
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user to remove.") var name: String
+        @Flag(help: "Also re-encrypt the store under a new data key, in the same transaction.") var rekey = false
 
         func run() throws {
             let store = try global.unlocked()
-            try store.removeUser(name)
+            defer { try? store.store.close() }
+            guard rekey else {
+                try store.removeUser(name)
+                Output.line("removed \(name)")
+                return
+            }
+            let name = self.name
+            let result = try RekeyRun.run { progress in try store.removeUser(name, rekey: true, progress: progress) }
             Output.line("removed \(name)")
+            if let result { Output.line(RekeyRun.summary(result)) }
         }
     }
 }

@@ -17,6 +17,8 @@ enum AuditProblemText {
             return "\(record) version \(version) does not open as its own record of its patient (re-attached to another patient in the file)"
         case .blindIndex(let record):
             return "\(record)'s code index does not match its sealed code (swapped, copied or moved in the file)"
+        case .rekeyMismatch(let seq):
+            return "entry \(seq) (a rekey) does not name exactly the record versions audited before it"
         }
     }
 }

@@ -54,6 +54,9 @@ enum ErrorPresenter {
         case .slotMismatch(let user):
             return ("the key slot of \(user) is not what the signed audit chain records for them "
                     + "(put back, replaced or edited in the file)", .badData)
+        case .unverifiedStore(let problem):
+            return ("the store does not verify (\(AuditProblemText.describe(problem))): refusing to rekey it; "
+                    + "run `ketlog audit verify`", .badData)
         case .auditRefused(let seq, let reason):
             return ("audit entry \(seq) does not count: \(reason)", .badData)
         case .userPending(let name):
