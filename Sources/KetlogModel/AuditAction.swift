@@ -16,6 +16,9 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
     /// An import of one kind (all rows in one entry).
     case importRecords(RecordKind)
     case backupExport, backupRestore
+    /// An admin accepted that the store is older than this machine's rollback witness (a copy
+    /// put back, a backup restored with `--allow-rollback`), with their reason.
+    case acceptRollback
 
     /// How a record changed.
     public enum RecordChange: String, Sendable, CaseIterable {
@@ -37,6 +40,7 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
         case .importRecords(let kind): return "import.\(Self.importNoun(kind))"
         case .backupExport: return "backup.export"
         case .backupRestore: return "backup.restore"
+        case .acceptRollback: return "audit.accept-rollback"
         }
     }
 
@@ -53,6 +57,7 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
         case "store.rekey": self = .rekey
         case "backup.export": self = .backupExport
         case "backup.restore": self = .backupRestore
+        case "audit.accept-rollback": self = .acceptRollback
         default:
             let parts = rawValue.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { return nil }
@@ -72,7 +77,7 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
     public var changesMembership: Bool {
         switch self {
         case .initialize, .userAdd, .userPasswd, .userRemove, .userRole, .userKeys, .storeUpgrade, .rekey: return true
-        case .record, .importRecords, .backupExport, .backupRestore: return false
+        case .record, .importRecords, .backupExport, .backupRestore, .acceptRollback: return false
         }
     }
 
