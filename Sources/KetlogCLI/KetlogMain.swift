@@ -19,6 +19,7 @@ public enum KetlogMain {
         }
         do {
             try command.run()
+            GlobalOptions.advanceWitness()
             exit(ExitStatus.ok.rawValue)
         } catch let error as ExitCode {
             exit(error.rawValue)

@@ -22,11 +22,38 @@ struct GlobalOptions: ParsableArguments {
 
     var storePath: String { StoreLocation.resolve(store) }
 
-    /// Opens the store without a passphrase.
-    func openStore() throws -> Store {
+    /// Opens the store without a passphrase, and first refuses a store that no longer holds the
+    /// newest entry this machine's rollback witness saw (`checkingWitness: false` only for
+    /// `audit accept-rollback`).
+    func openStore(checkingWitness: Bool = true) throws -> Store {
         let store = try Store.open(path: storePath)
         Self.warnIfDirectoryIsShared(storePath)
+        if let witness = try Self.track(store), checkingWitness { try witness.check(store) }
         return store
+    }
+
+    /// The store this command opened and its rollback witness, moved forward when the command
+    /// succeeds (`advanceWitness`).
+    nonisolated(unsafe) private static var tracked: (store: Store, witness: RollbackWitness)?
+
+    /// Remembers `store` so that its witness moves forward when the command succeeds; returns its
+    /// witness (nil when neither XDG_STATE_HOME nor HOME is set).
+    @discardableResult
+    static func track(_ store: Store) throws -> RollbackWitness? {
+        guard let directory = RollbackWitness.directory(environment: ProcessInfo.processInfo.environment) else { return nil }
+        let witness = RollbackWitness(directory: directory, storeID: try store.chainFacts().storeID)
+        tracked = (store, witness)
+        return witness
+    }
+
+    /// After a successful command: the witness of the store it opened moves forward to the
+    /// store's newest entry. A witness that cannot be written is a warning, not a failure of the
+    /// command that already did its work.
+    static func advanceWitness() {
+        guard let tracked else { return }
+        do { try tracked.witness.advance(tracked.store) } catch {
+            Output.err("ketlog: warning: the rollback witness was not updated: \(ErrorPresenter.present(error).message)")
+        }
     }
 
     nonisolated(unsafe) private static var warned = false
@@ -40,8 +67,8 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens and unlocks the store as the acting user.
-    func unlock() throws -> (UnlockedStore, SecureBytes) {
-        let store = try openStore()
+    func unlock(checkingWitness: Bool = true) throws -> (UnlockedStore, SecureBytes) {
+        let store = try openStore(checkingWitness: checkingWitness)
         let environment = ProcessInfo.processInfo.environment
         let name = try store.resolveUser(explicit: user ?? environment["KETLOG_USER"].flatMap { $0.isEmpty ? nil : $0 },
                                          loginName: environment["USER"])
