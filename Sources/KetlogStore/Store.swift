@@ -10,6 +10,8 @@ public final class Store: @unchecked Sendable {
     /// would drop every POSIX lock this process holds on the file, SQLite's included, so they
     /// are closed only after SQLite's connection, in `close()`, or at exit.
     var outsideDescriptors: [Int32] = []
+    /// Set by `close()`: nothing may be read through this object afterwards.
+    public internal(set) var isClosed = false
 
     private init(path: String, database: DatabaseQueue) {
         self.path = path

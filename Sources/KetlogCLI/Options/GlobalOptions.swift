@@ -33,8 +33,11 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// The store this command opened and its rollback witness, moved forward when the command
-    /// succeeds (`advanceWitness`).
+    /// succeeds (`advanceWitness`), else dropped (`dropWitness`).
     nonisolated(unsafe) private static var tracked: (store: Store, witness: RollbackWitness)?
+
+    /// After a failed command: the witness stays where it was, and the store is let go.
+    static func dropWitness() { tracked = nil }
 
     /// Remembers `store` so that its witness moves forward when the command succeeds; returns its
     /// witness (nil when neither XDG_STATE_HOME nor HOME is set).
@@ -51,7 +54,14 @@ struct GlobalOptions: ParsableArguments {
     /// command that already did its work.
     static func advanceWitness() {
         guard let tracked else { return }
-        do { try tracked.witness.advance(tracked.store) } catch {
+        // The last reference: the store closes when this returns (SQLite then checkpoints and
+        // removes the -wal, as when a command's store goes out of scope).
+        Self.tracked = nil
+        do {
+            // A command may have closed its store (import does): read it again.
+            let store = tracked.store.isClosed ? try Store.open(path: tracked.store.path) : tracked.store
+            try tracked.witness.advance(store)
+        } catch {
             Output.err("ketlog: warning: the rollback witness was not updated: \(ErrorPresenter.present(error).message)")
         }
     }
