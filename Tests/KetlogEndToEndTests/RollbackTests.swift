@@ -97,6 +97,7 @@ final class RollbackTests: XCTestCase {
             try self.harness.succeed("sqlite3", ["-readonly", store, "SELECT lower(hex(mac)) FROM audit_entry WHERE seq = \(seq)"]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        XCTAssertEqual(try statusJSON(store)["store_id"] as? String, storeID)
         let before = try head(store)
         XCTAssertEqual(try recorded(), ["ketlog rollback witness 1", "store \(storeID)", "seq \(before.entries)", "mac \(try mac(before.entries))"])
         try addPatient(store, "P-NEW")
