@@ -14,4 +14,13 @@ public enum BackupError: Error, Equatable, Sendable {
     case exists(path: String)
     /// A file could not be opened, read or written.
     case io(path: String, detail: String)
+    /// The backup is of another store (store ids in hex) than the one at the target: it is
+    /// never written over it.
+    case otherStore(backup: String, existing: String, path: String)
+    /// The backup does not hold an entry the target store holds (`seenBy`: the store at the
+    /// path) or this machine's rollback witness saw (`seenBy` nil): restoring it would roll the
+    /// store back, which needs `allowRollback`.
+    case olderBackup(backupEnds: Int64, missing: Int64, missingHead: String, seenBy: String?)
+    /// `allowRollback` without the store passphrase: the rollback must be audited.
+    case rollbackNeedsPassphrase
 }

@@ -19,14 +19,17 @@ public enum KetlogMain {
         }
         do {
             try command.run()
+            GlobalOptions.advanceWitness()
             exit(ExitStatus.ok.rawValue)
         } catch let error as ExitCode {
+            GlobalOptions.dropWitness()
             exit(error.rawValue)
         } catch where error is CleanExit || Ketlog.exitCode(for: error) == .success {
             // `ketlog help <command>` runs a built-in command whose "error" prints the help.
             Ketlog.exit(withError: error)
         } catch {
             // The reader of stdout went away (`| head`): that ends the command quietly.
+            GlobalOptions.dropWitness()
             if Output.stdoutClosed { exit(ExitStatus.ok.rawValue) }
             let (message, status) = ErrorPresenter.present(error)
             Output.err("ketlog: error: \(message)")

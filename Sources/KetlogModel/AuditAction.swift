@@ -19,6 +19,9 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
     /// Clinical data written out of the store (an export, a report's `--output`): what, how many
     /// patients and records, where to, why — an accounting of disclosures (42 CFR Part 2).
     case disclosure
+    /// An admin accepted that the store is older than this machine's rollback witness (a copy
+    /// put back, a backup restored with `--allow-rollback`), with their reason.
+    case acceptRollback
 
     /// How a record changed.
     public enum RecordChange: String, Sendable, CaseIterable {
@@ -41,6 +44,7 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
         case .backupExport: return "backup.export"
         case .backupRestore: return "backup.restore"
         case .disclosure: return "disclosure"
+        case .acceptRollback: return "audit.accept-rollback"
         }
     }
 
@@ -58,6 +62,7 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
         case "backup.export": self = .backupExport
         case "backup.restore": self = .backupRestore
         case "disclosure": self = .disclosure
+        case "audit.accept-rollback": self = .acceptRollback
         default:
             let parts = rawValue.split(separator: ".", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { return nil }
@@ -77,7 +82,7 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
     public var changesMembership: Bool {
         switch self {
         case .initialize, .userAdd, .userPasswd, .userRemove, .userRole, .userKeys, .storeUpgrade, .rekey: return true
-        case .record, .importRecords, .backupExport, .backupRestore, .disclosure: return false
+        case .record, .importRecords, .backupExport, .backupRestore, .disclosure, .acceptRollback: return false
         }
     }
 

@@ -188,6 +188,9 @@ struct Roster: Sendable {
             guard grants.isEmpty else { throw refuse("a record entry grants nothing") }
         case .backupExport, .backupRestore, .disclosure:
             guard signer?.signingPublic != nil, grants.isEmpty else { throw refuse("\(entry.user) is not a user at this point") }
+        case .acceptRollback:
+            try requireAdmin()
+            guard grants.isEmpty else { throw refuse("accepting a rollback grants nothing") }
         }
     }
 

@@ -74,6 +74,7 @@ extension Store {
 
     /// Closes every connection.
     public func close() throws {
+        isClosed = true
         do { try database.close() } catch let error as DatabaseError { throw StoreError.from(error) }
         for fd in outsideDescriptors { Foundation.close(fd) }
         outsideDescriptors = []

@@ -10,6 +10,8 @@ public final class Store: @unchecked Sendable {
     /// would drop every POSIX lock this process holds on the file, SQLite's included, so they
     /// are closed only after SQLite's connection, in `close()`, or at exit.
     var outsideDescriptors: [Int32] = []
+    /// Set by `close()`: nothing may be read through this object afterwards.
+    public internal(set) var isClosed = false
 
     private init(path: String, database: DatabaseQueue) {
         self.path = path
@@ -208,8 +210,9 @@ public final class Store: @unchecked Sendable {
             let version = try Int.fetchOne(db, sql: "SELECT format_version FROM store_meta WHERE id = 1") ?? 0
             func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
             let head = try Row.fetchOne(db, sql: "SELECT seq, mac FROM audit_entry ORDER BY seq DESC LIMIT 1")
+            let storeID = try Data.fetchOne(db, sql: "SELECT store_id FROM store_meta WHERE id = 1")
             return StoreStatus(
-                path: path, formatVersion: version,
+                path: path, storeID: storeID.map { $0.map { String(format: "%02x", $0) }.joined() }, formatVersion: version,
                 users: try KeySlot.order(KeySlot.Columns.userName).fetchAll(db).map { .init(name: $0.userName, role: try $0.parsedRole) },
                 patients: try count("patient"), sessions: try count("session"), scores: try count("score"),
                 auditEntries: try count("audit_entry"),

@@ -66,6 +66,13 @@ public enum StoreError: Error, Equatable, Sendable {
     case database(code: Int32, message: String)
     /// A file-system failure.
     case io(path: String, detail: String)
+    /// The store no longer holds the newest entry this machine saw (the rollback witness): the
+    /// whole file was put back, or its tail cut. `replaced`: it holds a different entry there.
+    case rolledBack(seen: Int64, seenHead: String, storeEnds: Int64, replaced: Bool)
+    /// The rollback witness file does not parse (or names another store).
+    case witnessDamaged(path: String)
+    /// A signed checkpoint, or a head to expect, does not match the chain (why, naming no value).
+    case checkpointRefused(reason: String)
     /// A cryptographic primitive failed unexpectedly.
     case crypto(String)
 }

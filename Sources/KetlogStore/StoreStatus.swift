@@ -6,6 +6,8 @@ public struct StoreStatus: Sendable, Codable {
     }
 
     public let path: String
+    /// `store_meta.store_id` in hex: names the store in witnesses, checkpoints and backups.
+    public let storeID: String?
     public let formatVersion: Int
     public let users: [User]
     public let patients: Int

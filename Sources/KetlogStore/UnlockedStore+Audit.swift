@@ -42,8 +42,39 @@ public struct AuditVerification: Sendable {
     public let problem: Problem?
     /// The newest audited version of every record, from the chain walk (as far as it got).
     public let versions: AuditedVersions
+    /// Every signing key the chain gave each user, and from which entry (as far as it got).
+    public let signingKeys: SigningKeyHistory
 
     public var ok: Bool { problem == nil }
+}
+
+/// The Ed25519 keys the signed chain recorded for each user, and from which entry on: whose key
+/// signed a checkpoint at a given count is read from here, never from the key slots.
+public struct SigningKeyHistory: Sendable {
+    /// Per user, in chain order: from entry `since` on, `key` (nil: removed, or no keys).
+    var changes: [String: [(since: Int64, key: [UInt8]?)]] = [:]
+
+    /// The key the chain recorded for `user` after entry `seq`.
+    public func key(of user: String, at seq: Int64) -> [UInt8]? {
+        changes[user]?.last { $0.since <= seq }?.key ?? nil
+    }
+
+    /// Every (user, key) the chain ever recorded, without repeats.
+    public var all: [(user: String, key: [UInt8])] {
+        var seen = Set<[UInt8]>()
+        return changes.keys.sorted().flatMap { user in
+            (changes[user] ?? []).compactMap { change in
+                guard let key = change.key, seen.insert(Array(user.utf8) + [0] + key).inserted else { return nil }
+                return (user, key)
+            }
+        }
+    }
+
+    mutating func note(_ entry: AuditEntry) {
+        for grant in entry.grants {
+            changes[grant.userName, default: []].append((entry.seq, grant.role == nil ? nil : grant.signingPublic))
+        }
+    }
 }
 
 /// The newest version of each record that the audit chain accounts for: what readers must be
@@ -104,6 +135,7 @@ extension UnlockedStore {
         var count = 0
         var audited: Int64 = 0
         var versions = AuditedVersions()
+        var signingKeys = SigningKeyHistory()
         var created: [RecordKind: Int64] = [:]
         // The blind index of each patient's newest audited version, computed from its code.
         var codeIndexes: [Int64: [UInt8]] = [:]
@@ -115,7 +147,7 @@ extension UnlockedStore {
         let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed, signature FROM audit_entry ORDER BY seq")
         func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
             AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(previous) : nil, problem: problem,
-                              versions: versions)
+                              versions: versions, signingKeys: signingKeys)
         }
         while let row = try cursor.next() {
             let seq: Int64 = row["seq"]
@@ -136,6 +168,7 @@ extension UnlockedStore {
                 } catch let refusal as Roster.Refusal {
                     return result(.refused(seq: seq, reason: refusal.description))
                 }
+                signingKeys.note(entry)
             } else {
                 // Format 1: no signatures; after an upgrade, every entry must be signed.
                 guard !roster.upgraded, stored.signature == nil else {

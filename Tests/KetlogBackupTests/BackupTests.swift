@@ -144,9 +144,15 @@ final class BackupTests: XCTestCase {
         XCTAssertTrue(try other.bytes(target) == untouched)
         XCTAssertEqual(other.leftovers(), [])
 
-        // A good backup with overwrite replaces it.
-        _ = try Backup.restore(backup, to: target, identities: [identity], unlock: nil, overwrite: true)
-        XCTAssertEqual(try Store.open(path: target).status().scores, 6)
+        // A good backup of another store is never written over a store, even with overwrite.
+        XCTAssertThrowsError(try Backup.restore(backup, to: target, identities: [identity], unlock: nil, overwrite: true)) {
+            guard case .otherStore(_, _, let path) = $0 as? BackupError else { return XCTFail("\($0)") }
+            XCTAssertEqual(path, target)
+        }
+        XCTAssertTrue(try other.bytes(target) == untouched)
+        // Over its own store, with overwrite, it replaces it.
+        _ = try Backup.restore(backup, to: fixture.storePath, identities: [identity], unlock: nil, overwrite: true)
+        XCTAssertEqual(try Store.open(path: fixture.storePath).status().scores, 6)
     }
 
     func testPayloadsThatAreNotKetlogStoresAreRefused() throws {

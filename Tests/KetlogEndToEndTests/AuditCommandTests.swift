@@ -153,6 +153,12 @@ final class AuditCommandTests: XCTestCase {
     func testDeletingTheNewestEntryLeavesAnUnauditedVersion() throws {
         try populate()
         try ketlog.tamper("DELETE FROM audit_entry WHERE seq = (SELECT max(seq) FROM audit_entry)")
+        // This machine saw that entry: the rollback witness refuses the store first.
+        let witnessed = try ketlog.run(["audit", "verify"])
+        XCTAssertEqual(witnessed.status, 65, witnessed.stderr)
+        XCTAssertTrue(witnessed.stderr.contains("the store was rolled back or truncated"), witnessed.stderr)
+        // A machine that never saw it: the version the entry made is unaudited.
+        try ketlog.forgetRollbackWitness()
         try assertVerifyFails("1 record version(s) that no audit entry accounts for")
     }
 

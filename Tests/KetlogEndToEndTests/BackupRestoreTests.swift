@@ -33,7 +33,9 @@ final class BackupRestoreTests: XCTestCase {
         let backup = harness.path("source.age")
         XCTAssertEqual(try export(source, to: backup).status, 0)
 
-        let target = try harness.makeStore("target.db", patients: 5, scoresPerPatient: 1)
+        // The backup goes back over its own store (a backup of another store is never written
+        // over one: RollbackTests.testRestoreOfAForgedBackupIsRefusedAndTheStoreStaysByteIdentical).
+        let target = source
         // A writer that died with committed frames still in the WAL (no checkpoint on exit).
         let crash = """
         import os, sqlite3, sys
@@ -95,8 +97,9 @@ final class BackupRestoreTests: XCTestCase {
         XCTAssertEqual(try harness.status(restored), after)
         XCTAssertEqual(try auditActions(restored).last, "backup.restore")
         try harness.succeed("ketlog", ["audit", "verify", "--store", restored], environment: BackupHarness.unlocked)
-        // The source store did not hear of it.
-        XCTAssertEqual(try harness.status(store), before)
+        // The source store did not hear of it. (Read with sqlite3: this machine's rollback
+        // witness now follows the restored copy, which went one entry further on its own.)
+        XCTAssertEqual(try harness.sqliteCounts(store), before)
     }
 
     func testBackupFileIsPrivateAndNotOverwrittenWithoutForce() throws {

@@ -106,7 +106,14 @@ final class InsiderAttackTests: XCTestCase {
                 BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END
                 """)
         }
-        // Entry 4 (the admin adding bob) signed the hash of entry 3 as it was.
+        // This machine saw the newest entry as it was: its MAC changed, so the rollback witness
+        // refuses the store before anything else.
+        let witnessed = try ketlog.run(["audit", "verify"])
+        XCTAssertEqual(witnessed.status, 65, witnessed.stderr)
+        XCTAssertTrue(witnessed.stderr.contains("but the store holds another entry"), witnessed.stderr)
+        // On a machine that never saw it, the signatures catch it: entry 4 (the admin adding
+        // bob) signed the hash of entry 3 as it was.
+        try ketlog.forgetRollbackWitness()
         try ketlog.refuse(["audit", "verify"], status: 65, field: "entry 4 does not count: its signature does not verify")
     }
 }

@@ -65,6 +65,16 @@ final class RecordsHarness {
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
+    /// Later commands run as on a machine (or for a user) that never saw this store: a new HOME,
+    /// without the rollback witness the earlier commands kept. For attacks that the witness
+    /// would refuse first, to show what the checks inside the file find on their own.
+    func forgetRollbackWitness() throws {
+        let home = directory.appendingPathComponent("fresh-home-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        environment["HOME"] = home.path
+        knownSnapshot = nil
+    }
+
     // MARK: Locating the binary
 
     /// The built `ketlog` (ProcessRunner finds it for every harness).

@@ -39,11 +39,19 @@ struct BackupCommand: ParsableCommand {
         }
     }
 
-    /// The summary line(s) of verify and restore.
+    /// The summary line(s) of verify and restore: counts, then the backup's store id, entry
+    /// count and head (to compare with `status`, a report footer or a checkpoint).
     static func printSummary(_ result: Backup.Verification, verb: String) throws {
         let s = result.soundness
         Output.line("\(verb): format \(s.formatVersion), \(s.users) users, \(s.patients) patients, \(s.sessions) sessions, "
                     + "\(s.scores) scores, \(s.auditEntries) audit entries, \(result.payloadBytes) bytes")
+        Output.line("store \(result.chain.storeIDHex): \(result.chain.entries) entries, head \(result.chain.newest?.head ?? "none")")
+        for match in result.checkpoints {
+            Output.line("checkpoint: signed by \(match.signer ?? "?"), \(match.count) entries, head \(match.head)")
+        }
+        if let from = result.rolledBackFrom, let now = result.restoredNewest {
+            Output.line("rolled back from entry \(from.seq) (head \(from.head)); audited as entry \(now.seq), head \(now.head)")
+        }
         if let audit = result.audit {
             guard let problem = audit.problem else {
                 Output.line("records: \(result.recordsOpened ?? 0) versions open; audit ok: \(audit.entries) entries, "
@@ -154,14 +162,18 @@ extension BackupCommand {
         @Argument(help: "The backup file.") var file: String
         @OptionGroup var identities: IdentityOptions
         @Flag(help: "Ask for the store passphrase and check every record too.") var records = false
+        @Option(help: ArgumentHelp("A signed checkpoint (`ketlog audit checkpoint`) the backup's chain must hold; "
+                                   + "repeatable; needs the store passphrase.", valueName: "file"))
+        var checkpoint: [String] = []
 
         func run() throws {
             guard FileManager.default.fileExists(atPath: file) else { throw CLIError.fileNotFound(path: file) }
+            let notes = try checkpoint.map(CheckpointFile.read)
             let identities = try identities.identities()
-            let unlock = try global.backupUnlock(ask: records)
+            let unlock = try global.backupUnlock(ask: records || !notes.isEmpty)
             let progress = ProgressBar("verifying", total: 1000)
             defer { progress.finish() }
-            let result = try Backup.verify(file, identities: identities, unlock: unlock) { done, total in
+            let result = try Backup.verify(file, identities: identities, unlock: unlock, checkpoints: notes) { done, total in
                 progress.set(fraction: total > 0 ? Double(done) / Double(total) : 1)
             }
             progress.finish()
@@ -185,19 +197,33 @@ extension BackupCommand {
         @Argument(help: "The backup file.") var file: String
         @Option(help: ArgumentHelp("Where the restored store goes.", valueName: "path")) var to: String
         @OptionGroup var identities: IdentityOptions
-        @Flag(help: "Replace an existing store at --to.") var force = false
+        @Flag(help: "Replace an existing store at --to (only by a backup of that same store that holds its newest entry).")
+        var force = false
+        @Flag(help: "Accept a backup older than the store it replaces, or than this machine last saw (audited; needs the store passphrase).")
+        var allowRollback = false
+        @Option(help: ArgumentHelp("A signed checkpoint the backup's chain must hold; repeatable; needs the store passphrase.",
+                                   valueName: "file"))
+        var checkpoint: [String] = []
 
         func run() throws {
             guard FileManager.default.fileExists(atPath: file) else { throw CLIError.fileNotFound(path: file) }
             if !force && FileManager.default.fileExists(atPath: to) { throw CLIError.refusesOverwrite(path: to) }
+            let notes = try checkpoint.map(CheckpointFile.read)
             let identities = try identities.identities()
-            let unlock = try global.backupUnlock(ask: false)
+            let unlock = try global.backupUnlock(ask: allowRollback || !notes.isEmpty)
+            let witnesses = RollbackWitness.directory(environment: ProcessInfo.processInfo.environment)
             let progress = ProgressBar("restoring", total: 1000)
             defer { progress.finish() }
-            let result = try Backup.restore(file, to: to, identities: identities, unlock: unlock, overwrite: force) { done, total in
+            let result = try Backup.restore(file, to: to, identities: identities, unlock: unlock, overwrite: force,
+                                            allowRollback: allowRollback, witnessDirectory: witnesses,
+                                            checkpoints: notes) { done, total in
                 progress.set(fraction: total > 0 ? Double(done) / Double(total) : 1)
             }
             progress.finish()
+            // The restored store's newest entry is what this machine has now seen of it.
+            if let witnesses, let newest = result.restoredNewest, result.audit?.problem == nil {
+                try RollbackWitness(directory: witnesses, storeID: result.chain.storeID).record(newest)
+            }
             try BackupCommand.printSummary(result, verb: "restored to \(to)")
         }
     }

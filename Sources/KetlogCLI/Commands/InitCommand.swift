@@ -42,6 +42,8 @@ struct InitCommand: ParsableCommand {
         let passphrase = try PassphraseReader().current(file: global.passwordFile, command: global.passwordCommand,
                                                         prompt: "New passphrase for \(name): ", confirm: true)
         let store = try Store.create(path: path, admin: name, passphrase: passphrase, workFactor: kdfWorkFactor)
+        // The new store's first entry becomes this machine's witness when init succeeds.
+        try GlobalOptions.track(store.store)
         GlobalOptions.warnIfDirectoryIsShared(path)
         Output.line("created \(store.store.path) with admin \(name) (kdf work factor \(kdfWorkFactor))")
     }

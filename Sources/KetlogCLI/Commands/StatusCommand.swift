@@ -26,6 +26,7 @@ struct StatusCommand: ParsableCommand {
             Output.line(try JSONText.encode(status))
         case .text, .csv:
             Output.line("store:    \(status.path)")
+            Output.line("id:       \(status.storeID ?? "none")")
             Output.line("format:   \(status.formatVersion)")
             Output.line("users:    " + status.users.map { "\($0.name) (\($0.role.rawValue))" }.joined(separator: ", "))
             Output.line("patients: \(status.patients)")

@@ -52,14 +52,20 @@ extension UserCommand {
         @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
 
         func run() throws {
-            let users = try global.openStore().users()
+            let store = try global.openStore()
+            let users = try store.users()
             switch format {
             case .text: for user in users { Output.line("\(user.name)\t\(user.role.rawValue)") }
             case .csv:
                 Output.line("name,role")
                 for user in users { Output.line("\(user.name),\(user.role.rawValue)") }
             case .json:
-                Output.line(try JSONText.encode(users.map { ["name": $0.name, "role": $0.role.rawValue] }))
+                // Each user's signed-note verifier key, for checking `audit checkpoint` notes
+                // with any signed-note tool (null for a user still on a format-1 slot).
+                let keys = try store.verifierKeys()
+                Output.line(try JSONText.encode(users.map { user -> [String: String?] in
+                    ["name": user.name, "role": user.role.rawValue, "verifier_key": keys[user.name]?.description]
+                }))
             }
         }
     }

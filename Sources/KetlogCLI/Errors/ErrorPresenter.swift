@@ -96,6 +96,14 @@ enum ErrorPresenter {
             return ("\(path): \(detail)", .ioError)
         case .crypto(let detail):
             return ("cryptographic failure: \(detail)", .failure)
+        case .rolledBack(let seen, let head, let ends, let replaced):
+            let now = replaced ? "the store holds another entry \(seen) (it ends at \(ends))" : "the store ends at \(ends)"
+            return ("the store was rolled back or truncated: this machine saw entry \(seen) (head \(head)) but \(now); "
+                    + "an admin who knows why runs `ketlog audit accept-rollback --reason TEXT`", .badData)
+        case .witnessDamaged(let path):
+            return ("the rollback witness \(path) is damaged; refusing to trust the store without it", .badData)
+        case .checkpointRefused(let reason):
+            return ("checkpoint refused: \(reason)", .badData)
         }
     }
 
@@ -111,6 +119,16 @@ enum ErrorPresenter {
         case .store(let store): return present(store)
         case .exists(let path): return ("\(path) exists; refusing to overwrite it (use --force)", .refusesOverwrite)
         case .io(let path, let detail): return ("\(path): \(detail)", .ioError)
+        case .otherStore(let backup, let existing, let path):
+            return ("backup: it is a backup of store \(backup), not of the store at \(path) (store \(existing)); "
+                    + "a backup of another store is never written over a store", .badData)
+        case .olderBackup(let ends, let missing, let head, let seenBy):
+            let who = seenBy.map { "the store at \($0) holds" } ?? "this machine saw"
+            return ("backup: it ends at entry \(ends) and does not hold entry \(missing) (head \(head)) that \(who): "
+                    + "restoring it would roll the store back; pass --allow-rollback (with the store passphrase) if that is intended",
+                    .badData)
+        case .rollbackNeedsPassphrase:
+            return ("backup: --allow-rollback needs the store passphrase: the rollback is recorded in the audit trail", .usage)
         }
     }
 

@@ -22,11 +22,48 @@ struct GlobalOptions: ParsableArguments {
 
     var storePath: String { StoreLocation.resolve(store) }
 
-    /// Opens the store without a passphrase.
-    func openStore() throws -> Store {
+    /// Opens the store without a passphrase, and first refuses a store that no longer holds the
+    /// newest entry this machine's rollback witness saw (`checkingWitness: false` only for
+    /// `audit accept-rollback`).
+    func openStore(checkingWitness: Bool = true) throws -> Store {
         let store = try Store.open(path: storePath)
         Self.warnIfDirectoryIsShared(storePath)
+        if let witness = try Self.track(store), checkingWitness { try witness.check(store) }
         return store
+    }
+
+    /// The store this command opened and its rollback witness, moved forward when the command
+    /// succeeds (`advanceWitness`), else dropped (`dropWitness`).
+    nonisolated(unsafe) private static var tracked: (store: Store, witness: RollbackWitness)?
+
+    /// After a failed command: the witness stays where it was, and the store is let go.
+    static func dropWitness() { tracked = nil }
+
+    /// Remembers `store` so that its witness moves forward when the command succeeds; returns its
+    /// witness (nil when neither XDG_STATE_HOME nor HOME is set).
+    @discardableResult
+    static func track(_ store: Store) throws -> RollbackWitness? {
+        guard let directory = RollbackWitness.directory(environment: ProcessInfo.processInfo.environment) else { return nil }
+        let witness = RollbackWitness(directory: directory, storeID: try store.chainFacts().storeID)
+        tracked = (store, witness)
+        return witness
+    }
+
+    /// After a successful command: the witness of the store it opened moves forward to the
+    /// store's newest entry. A witness that cannot be written is a warning, not a failure of the
+    /// command that already did its work.
+    static func advanceWitness() {
+        guard let tracked else { return }
+        // The last reference: the store closes when this returns (SQLite then checkpoints and
+        // removes the -wal, as when a command's store goes out of scope).
+        Self.tracked = nil
+        do {
+            // A command may have closed its store (import does): read it again.
+            let store = tracked.store.isClosed ? try Store.open(path: tracked.store.path) : tracked.store
+            try tracked.witness.advance(store)
+        } catch {
+            Output.err("ketlog: warning: the rollback witness was not updated: \(ErrorPresenter.present(error).message)")
+        }
     }
 
     nonisolated(unsafe) private static var warned = false
@@ -40,8 +77,8 @@ struct GlobalOptions: ParsableArguments {
     }
 
     /// Opens and unlocks the store as the acting user.
-    func unlock() throws -> (UnlockedStore, SecureBytes) {
-        let store = try openStore()
+    func unlock(checkingWitness: Bool = true) throws -> (UnlockedStore, SecureBytes) {
+        let store = try openStore(checkingWitness: checkingWitness)
         let environment = ProcessInfo.processInfo.environment
         let name = try store.resolveUser(explicit: user ?? environment["KETLOG_USER"].flatMap { $0.isEmpty ? nil : $0 },
                                          loginName: environment["USER"])
