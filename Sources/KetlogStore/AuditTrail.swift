@@ -20,7 +20,21 @@ public struct AuditTrail: Sendable {
 
     static let genesis = [UInt8](repeating: 0, count: 32)
 
-    /// The printed form of a head MAC: its first 16 hex digits.
+    /// What names an entry outside the store (the head printed by `status`, reports and
+    /// `audit verify`, the rollback witness, a checkpoint's root hash), from plain columns:
+    /// SHA-256 of its Ed25519 signature when it is signed (the signature covers the chain of
+    /// entry hashes before it, and survives a rekey, which recomputes every MAC), else its MAC.
+    static func identity(mac: [UInt8], signature: [UInt8]?) -> [UInt8] {
+        guard let signature, let hash = try? SHA256.hash(signature) else { return mac }
+        return hash
+    }
+
+    /// `identity` of a row holding `mac` and `signature` columns.
+    static func identity(_ row: Row) -> [UInt8] {
+        identity(mac: Array(row["mac"] as Data), signature: (row["signature"] as Data?).map(Array.init))
+    }
+
+    /// The printed form of a head: its first 16 hex digits.
     public static func headString(_ mac: [UInt8]) -> String {
         mac.prefix(8).map { String(format: "%02x", $0) }.joined()
     }

@@ -40,8 +40,8 @@ extension Store {
             guard let meta = try Row.fetchOne(db, sql: "SELECT store_id, key_check FROM store_meta WHERE id = 1") else {
                 throw StoreError.corruptStore(detail: "store_meta is missing")
             }
-            let newest = try Row.fetchOne(db, sql: "SELECT seq, mac FROM audit_entry ORDER BY seq DESC LIMIT 1")
-                .map { ChainPoint(seq: $0["seq"], mac: Array($0["mac"] as Data)) }
+            let newest = try Row.fetchOne(db, sql: "SELECT seq, mac, signature FROM audit_entry ORDER BY seq DESC LIMIT 1")
+                .map { ChainPoint(seq: $0["seq"], mac: AuditTrail.identity($0)) }
             return ChainFacts(storeID: Array(meta["store_id"] as Data), keyCheck: Array(meta["key_check"] as Data),
                               entries: try Int64.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0, newest: newest)
         }
@@ -50,8 +50,8 @@ extension Store {
     /// The entry at `seq` as plain columns show it, or nil when the store has none there.
     public func chainPoint(at seq: Int64) throws -> ChainPoint? {
         try database.readMapped { db in
-            try Data.fetchOne(db, sql: "SELECT mac FROM audit_entry WHERE seq = ?", arguments: [seq])
-                .map { ChainPoint(seq: seq, mac: Array($0)) }
+            try Row.fetchOne(db, sql: "SELECT mac, signature FROM audit_entry WHERE seq = ?", arguments: [seq])
+                .map { ChainPoint(seq: seq, mac: AuditTrail.identity($0)) }
         }
     }
 

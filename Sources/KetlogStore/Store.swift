@@ -209,14 +209,14 @@ public final class Store: @unchecked Sendable {
         try database.readMapped { db in
             let version = try Int.fetchOne(db, sql: "SELECT format_version FROM store_meta WHERE id = 1") ?? 0
             func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
-            let head = try Row.fetchOne(db, sql: "SELECT seq, mac FROM audit_entry ORDER BY seq DESC LIMIT 1")
+            let head = try Row.fetchOne(db, sql: "SELECT seq, mac, signature FROM audit_entry ORDER BY seq DESC LIMIT 1")
             let storeID = try Data.fetchOne(db, sql: "SELECT store_id FROM store_meta WHERE id = 1")
             return StoreStatus(
                 path: path, storeID: storeID.map { $0.map { String(format: "%02x", $0) }.joined() }, formatVersion: version,
                 users: try KeySlot.order(KeySlot.Columns.userName).fetchAll(db).map { .init(name: $0.userName, role: try $0.parsedRole) },
                 patients: try count("patient"), sessions: try count("session"), scores: try count("score"),
                 auditEntries: try count("audit_entry"),
-                auditHead: head.map { AuditTrail.headString(Array($0["mac"] as Data)) }
+                auditHead: head.map { AuditTrail.headString(AuditTrail.identity($0)) }
             )
         }
     }

@@ -136,6 +136,7 @@ extension UnlockedStore {
         var audited: Int64 = 0
         var versions = AuditedVersions()
         var signingKeys = SigningKeyHistory()
+        var headIdentity = AuditTrail.genesis
         var created: [RecordKind: Int64] = [:]
         // The blind index of each patient's newest audited version, computed from its code.
         var codeIndexes: [Int64: [UInt8]] = [:]
@@ -146,7 +147,7 @@ extension UnlockedStore {
         var latestMembership: Int64 = 0
         let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed, signature FROM audit_entry ORDER BY seq")
         func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
-            AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(previous) : nil, problem: problem,
+            AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(headIdentity) : nil, problem: problem,
                               versions: versions, signingKeys: signingKeys)
         }
         while let row = try cursor.next() {
@@ -178,6 +179,7 @@ extension UnlockedStore {
             }
             previousHash = try stored.hash
             latestMembership = stored.latestMembership
+            headIdentity = AuditTrail.identity(mac: mac, signature: stored.signature)
             if records && entry.action == .rekey {
                 // The same versions again, re-sealed: compared, not counted a second time.
                 guard entry.records == auditedRuns.ranges else { return result(.rekeyMismatch(seq: seq)) }

@@ -120,8 +120,8 @@ extension UnlockedStore {
     public func acceptRollback(seen: ChainPoint, reason: String) throws -> ChainPoint {
         try requireAdmin("audit accept-rollback")
         try database.writeImmediate { db in
-            let ended = try Row.fetchOne(db, sql: "SELECT seq, mac FROM audit_entry ORDER BY seq DESC LIMIT 1")
-                .map { ChainPoint(seq: $0["seq"], mac: Array($0["mac"] as Data)) }
+            let ended = try Row.fetchOne(db, sql: "SELECT seq, mac, signature FROM audit_entry ORDER BY seq DESC LIMIT 1")
+                .map { ChainPoint(seq: $0["seq"], mac: AuditTrail.identity($0)) }
             let detail = "this machine saw entry \(seen.seq) (head \(seen.head)); the store ended at entry \(ended?.seq ?? 0) "
                 + "(head \(ended?.head ?? "none")); reason: \(reason)"
             try audit.append(db, action: .acceptRollback, records: [], patientID: nil, recordsHash: [], detail: detail)

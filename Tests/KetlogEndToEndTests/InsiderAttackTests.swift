@@ -106,13 +106,10 @@ final class InsiderAttackTests: XCTestCase {
                 BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END
                 """)
         }
-        // This machine saw the newest entry as it was: its MAC changed, so the rollback witness
-        // refuses the store before anything else.
-        let witnessed = try ketlog.run(["audit", "verify"])
-        XCTAssertEqual(witnessed.status, 65, witnessed.stderr)
-        XCTAssertTrue(witnessed.stderr.contains("but the store holds another entry"), witnessed.stderr)
-        // On a machine that never saw it, the signatures catch it: entry 4 (the admin adding
-        // bob) signed the hash of entry 3 as it was.
+        // The rollback witness names entries by their signatures, which bob could not redo, so it
+        // does not stand in the way; the signatures catch it, here and on any machine: entry 4
+        // (the admin adding bob) signed the hash of entry 3 as it was.
+        try ketlog.refuse(["audit", "verify"], status: 65, field: "entry 4 does not count: its signature does not verify")
         try ketlog.forgetRollbackWitness()
         try ketlog.refuse(["audit", "verify"], status: 65, field: "entry 4 does not count: its signature does not verify")
     }

@@ -88,6 +88,19 @@ final class RekeyEndToEndTests: XCTestCase {
         try ketlog.refuse(["audit", "verify"], status: 65, field: "locum")
     }
 
+    /// Another Unix user's rollback witness (another HOME) saw the store before the rekey: the
+    /// rekey recomputes every MAC but no signature, so their next command is not taken for a
+    /// rollback.
+    func testAnotherUsersRollbackWitnessOutlivesTheRekey() throws {
+        let otherHome = ketlog.directory.appendingPathComponent("other-unix-user")
+        try FileManager.default.createDirectory(at: otherHome, withIntermediateDirectories: true)
+        let other = bob.merging(["HOME": otherHome.path]) { $1 }
+        let before = try ketlog.ok(["score", "list", "--format", "json"], env: other)
+        try ketlog.ok(["rekey"])
+        XCTAssertEqual(try ketlog.ok(["score", "list", "--format", "json"], env: other), before)
+        XCTAssertTrue(try ketlog.ok(["status"], env: other).contains("audit:"))
+    }
+
     func testTheOtherUsersKeepAccessWithoutGivingTheirPassphrases() throws {
         let list = try ketlog.ok(["score", "list", "--format", "json"], env: bob)
         let slotBefore = try slot("bob")
