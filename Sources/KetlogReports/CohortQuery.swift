@@ -18,12 +18,7 @@ public struct CohortQuery: Sendable, Hashable {
                 from: ClinicalDate? = nil, to: ClinicalDate? = nil, followUp: FollowUpRule = .standard,
                 grouping: CohortGrouping? = nil) throws(ReportError) {
         if let from, let to, from > to { throw .invalidParameter(name: "from") }
-        self.substance = substance
-        self.route = route
-        self.practitioner = practitioner
-        self.from = from
-        self.to = to
-        self.followUp = followUp
-        self.grouping = grouping
+        (self.substance, self.route, self.practitioner, self.from, self.to, self.followUp, self.grouping)
+            = (substance, route, practitioner, from, to, followUp, grouping)
     }
 }

@@ -14,11 +14,7 @@ public struct ReportDataset: Sendable {
 
     public init(patients: [ReportPatient], sessions: [ReportSession], scores: [ReportScore],
                 amendments: [ReportAmendment] = [], audit: AuditStatus, today: ClinicalDate) {
-        self.patients = patients
-        self.sessions = sessions
-        self.scores = scores
-        self.amendments = amendments
-        self.audit = audit
-        self.today = today
+        (self.patients, self.sessions, self.scores, self.amendments, self.audit, self.today)
+            = (patients, sessions, scores, amendments, audit, today)
     }
 }

@@ -18,12 +18,7 @@ public struct ReportSession: Sendable, Hashable {
 
     public init(id: Int64, patientID: Int64, date: ClinicalDate, route: String,
                 doseMgPerKg: Double?, doseMg: Double, practitioner: String) {
-        self.id = id
-        self.patientID = patientID
-        self.date = date
-        self.route = route
-        self.doseMgPerKg = doseMgPerKg
-        self.doseMg = doseMg
-        self.practitioner = practitioner
+        (self.id, self.patientID, self.date, self.route, self.doseMgPerKg, self.doseMg, self.practitioner)
+            = (id, patientID, date, route, doseMgPerKg, doseMg, practitioner)
     }
 }
