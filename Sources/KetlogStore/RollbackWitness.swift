@@ -105,7 +105,7 @@ public struct RollbackWitness: Sendable {
         }
         let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         guard let data = try? handle.read(upToCount: 4096) else { throw StoreError.witnessDamaged(path: path) }
-        let lines = String(decoding: data ?? Data(), as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count == 5, lines[4].isEmpty, lines[0] == Self.magic, lines[1] == "store \(storeIDHex)",
               lines[2].hasPrefix("seq "), let seq = Int64(lines[2].dropFirst(4)), seq >= 1, String(seq) == lines[2].dropFirst(4),
               lines[3].hasPrefix("mac "), let mac = Self.unhex(lines[3].dropFirst(4)), mac.count == 32
