@@ -93,14 +93,32 @@ struct Roster: Sendable {
     /// Checks that `entry` (format 2) carries a valid signature by someone allowed to make it,
     /// and applies what it grants. Throws without changing the roster when it does not count.
     ///
-    /// `checkSignature: false` skips only the Ed25519 check (never the rest), for the benchmark
-    /// that measures what signatures cost `audit verify`; nothing else passes it.
+    /// `audit verify` hands the Ed25519 check to a `SignatureChecker` (`.deferred`), which runs
+    /// it on another thread and reports the first failure before verify reports anything.
+    /// `.skip` leaves out only the Ed25519 check (never the rest), for the benchmark that
+    /// measures what signatures cost `audit verify`; nothing else passes it.
+    enum SignatureCheck {
+        case now
+        case deferred(SignatureChecker)
+        case skip
+    }
+
     mutating func apply(_ entry: AuditEntry, bytes: [UInt8], signature: [UInt8]?, previousHash: [UInt8],
-                        checkSignature: Bool = true) throws {
+                        signatureCheck: SignatureCheck = .now) throws {
         guard let signature else { throw Refusal.unsigned }
-        guard let key = signerKey(entry), let publicKey = try? Ed25519PublicKey(rawRepresentation: key),
-              !checkSignature || publicKey.isValidSignature(signature, for: Self.signedMessage(previousHash: previousHash, entry: bytes))
-        else { throw Refusal.badSignature }
+        guard let key = signerKey(entry) else { throw Refusal.badSignature }
+        switch signatureCheck {
+        case .now:
+            guard let publicKey = try? Ed25519PublicKey(rawRepresentation: key),
+                  publicKey.isValidSignature(signature, for: Self.signedMessage(previousHash: previousHash, entry: bytes))
+            else { throw Refusal.badSignature }
+        case .deferred(let checker):
+            guard let publicKey = checker.key(key) else { throw Refusal.badSignature }
+            checker.enqueue(seq: entry.seq, key: publicKey,
+                            message: Self.signedMessage(previousHash: previousHash, entry: bytes), signature: signature)
+        case .skip:
+            guard (try? Ed25519PublicKey(rawRepresentation: key)) != nil else { throw Refusal.badSignature }
+        }
         try authorise(entry)
         for grant in entry.grants {
             if let role = grant.role {

@@ -146,9 +146,19 @@ extension UnlockedStore {
         var previousHash = AuditTrail.genesis
         var latestMembership: Int64 = 0
         let cursor = try Row.fetchCursor(db, sql: "SELECT seq, mac, sealed, signature FROM audit_entry ORDER BY seq")
+        // Signatures are checked on a second thread; the first that fails outranks whatever the
+        // replay found, which can only lie at or after it.
+        let checker = SignatureChecker()
         func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
-            AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(headIdentity) : nil, problem: problem,
-                              versions: versions, signingKeys: signingKeys)
+            guard let bad = checker.firstFailure() else {
+                return AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(headIdentity) : nil,
+                                         problem: problem, versions: versions, signingKeys: signingKeys)
+            }
+            // What a one-thread replay would have said: the entries before the bad one verified.
+            let before = try? Row.fetchOne(db, sql: "SELECT seq, mac, signature FROM audit_entry WHERE seq = ?", arguments: [bad - 1])
+            return AuditVerification(entries: Int(bad - 1), head: before.map { AuditTrail.headString(AuditTrail.identity($0)) },
+                                     problem: .refused(seq: bad, reason: Roster.Refusal.badSignature.description),
+                                     versions: versions, signingKeys: signingKeys)
         }
         while let row = try cursor.next() {
             let seq: Int64 = row["seq"]
@@ -165,7 +175,7 @@ extension UnlockedStore {
                 }
                 do {
                     try roster.apply(entry, bytes: stored.bytes, signature: stored.signature, previousHash: previousHash,
-                                     checkSignature: signatures)
+                                     signatureCheck: signatures ? .deferred(checker) : .skip)
                 } catch let refusal as Roster.Refusal {
                     return result(.refused(seq: seq, reason: refusal.description))
                 }
