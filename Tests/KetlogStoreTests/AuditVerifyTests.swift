@@ -214,6 +214,14 @@ final class AuditVerifyTests: XCTestCase {
         return (fixture, store)
     }
 
+    private func flipSignatureBit(_ fixture: StoreFixture, seq: Int, byte: Int) throws {
+        var signature = try fixture.attacker { db in
+            try XCTUnwrap(Data.fetchOne(db, sql: "SELECT signature FROM audit_entry WHERE seq = ?", arguments: [seq]))
+        }
+        signature[byte] ^= 0x01
+        try attackAuditTrail(fixture, "UPDATE audit_entry SET signature = ? WHERE seq = ?", [signature, seq])
+    }
+
     /// `audit verify` checks signatures on another thread while it replays the chain, in batches:
     /// whatever the order the two threads finish in, it must report what a one-thread replay
     /// would, the earliest problem, with the count of entries before it.
@@ -229,10 +237,7 @@ final class AuditVerifyTests: XCTestCase {
         XCTAssertEqual(macOnly.problem, .brokenChain(seq: 450))
         XCTAssertEqual(macOnly.entries, 449)
 
-        let signature = try fixture.attacker { db in try Data.fetchOne(db, sql: "SELECT signature FROM audit_entry WHERE seq = 300")! }
-        var forged = signature
-        forged[10] ^= 0x01
-        try attackAuditTrail(fixture, "UPDATE audit_entry SET signature = ? WHERE seq = 300", [forged])
+        try flipSignatureBit(fixture, seq: 300, byte: 10)
         let both = try store.verifyAudit()
         XCTAssertEqual(both.problem, .refused(seq: 300, reason: "its signature does not verify with its signer's key"))
         XCTAssertEqual(both.entries, 299)
@@ -243,10 +248,7 @@ final class AuditVerifyTests: XCTestCase {
 
     func testABadSignatureOnTheLastEntryOfAPartialBatchIsReported() throws {
         let (fixture, store) = try longChain(300)
-        let signature = try fixture.attacker { db in try Data.fetchOne(db, sql: "SELECT signature FROM audit_entry WHERE seq = 300")! }
-        var forged = signature
-        forged[0] ^= 0x80
-        try attackAuditTrail(fixture, "UPDATE audit_entry SET signature = ? WHERE seq = 300", [forged])
+        try flipSignatureBit(fixture, seq: 300, byte: 0)
         let result = try store.verifyAudit()
         XCTAssertEqual(result.problem, .refused(seq: 300, reason: "its signature does not verify with its signer's key"))
         XCTAssertEqual(result.entries, 299)
