@@ -48,6 +48,8 @@ public struct TextRenderer: ReportRenderer {
             return Sparkline.lines(for: chart, width: room).map { indent + $0 }
         case .table(let table):
             return tableLines(table, width: room).map { indent + $0 }
+        case .calendar(let calendar):
+            return calendar.textLines.flatMap { TextRenderer.wrap($0, width: room) }.map { indent + $0 }
         }
     }
 
