@@ -128,7 +128,7 @@ extension CohortReport {
         }
         let days = endpoints.survivalDays
         blocks.append(.table(DocumentTable(
-            headers: ["survival", "n"] + days.map { "day \($0)" }, numeric: Set(1...(days.count + 1)),
+            headers: [query.grouping?.rawValue ?? "group", "n"] + days.map { "day \($0)" }, numeric: Set(1...(days.count + 1)),
             rows: charted.compactMap { group in
                 group.endpoints.map { e in
                     [group.key, String(e.patientsWithDailyData)]

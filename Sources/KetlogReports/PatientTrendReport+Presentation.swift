@@ -115,7 +115,7 @@ extension PatientTrendReport {
             headers: ["date", "session", "at", "BP", "HR", "SpO2", "RR", "MOAA/S", "CADSS"], numeric: [3, 4, 5, 6, 7, 8],
             rows: vitals.map { row in
                 let v = row.vitals
-                return [row.sessionDate.description, row.session, v.at.text, v.bloodPressure ?? "", value(v.heartRate),
+                return [row.sessionDate.description, row.session, v.at.label, v.bloodPressure ?? "", value(v.heartRate),
                         value(v.spo2), value(v.respiratoryRate), value(v.moaas), value(v.cadss)]
             })
         let monitoringTable = DocumentTable(

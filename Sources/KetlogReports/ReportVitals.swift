@@ -34,3 +34,11 @@ public struct ReportVitals: Sendable, Hashable {
         return "\(systolic)/\(diastolic)"
     }
 }
+
+extension VitalsMoment {
+    /// How documents show the moment: `pre`, `40 min`, `discharge` (JSON keeps `text`).
+    var label: String {
+        if case .minutes(let minutes) = self { return "\(minutes) min" }
+        return text
+    }
+}

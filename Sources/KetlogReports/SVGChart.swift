@@ -61,10 +61,12 @@ enum SVGChart {
                     level = point.y
                 }
                 path += " H\(n(x(span)))"
-                parts.append("<path fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" d=\"\(path)\"><title>\(HTMLRenderer.escape(series.name)): \(ReportNumber.fixed(level, digits: 2)) at day \(ReportNumber.trimmed(span))</title></path>")
+                // Every other curve dashed, so overlapping steps and greyscale prints stay apart.
+                let dash = i % 2 == 1 ? " stroke-dasharray=\"6 3\"" : ""
+                parts.append("<path fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash) d=\"\(path)\"><title>\(HTMLRenderer.escape(series.name)): \(ReportNumber.fixed(level, digits: 2)) at day \(ReportNumber.trimmed(span))</title></path>")
                 let legendX = left + 150 * Double(i)
-                parts.append("<rect x=\"\(n(legendX))\" y=\"\(n(height - 12))\" width=\"10\" height=\"10\" fill=\"\(colour)\"/>")
-                parts.append("<text class=\"tick\" x=\"\(n(legendX + 14))\" y=\"\(n(height - 3))\">\(HTMLRenderer.escape(series.name))</text>")
+                parts.append("<line x1=\"\(n(legendX))\" y1=\"\(n(height - 7))\" x2=\"\(n(legendX + 18))\" y2=\"\(n(height - 7))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>")
+                parts.append("<text class=\"tick\" x=\"\(n(legendX + 22))\" y=\"\(n(height - 3))\">\(HTMLRenderer.escape(series.name))</text>")
             }
         case .bars(let categories):
             let slot = plotWidth / Double(max(categories.count, 1))
@@ -126,7 +128,8 @@ enum SVGChart {
             return ["<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cell))\" height=\"\(n(cell))\" fill=\"\(colours.fill)\" stroke=\"#777\"><title>\(HTMLRenderer.escape(title))</title></rect>",
                     "<text x=\"\(n(x + cell / 2))\" y=\"\(n(y + cell / 2 + 5))\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" fill=\"\(colours.text)\">\(HTMLRenderer.escape(String(mark.rawValue)))</text>"]
         }
-        var parts = ["<svg class=\"chart\" viewBox=\"0 0 \(n(svgWidth)) \(n(svgHeight))\" role=\"img\" aria-label=\"\(HTMLRenderer.escape(calendar.title))\">"]
+        // Drawn at its own size (not stretched to the page like the line charts): cells stay square-ish and small.
+        var parts = ["<svg class=\"chart\" style=\"max-width:\(n(svgWidth))px\" viewBox=\"0 0 \(n(svgWidth)) \(n(svgHeight))\" role=\"img\" aria-label=\"\(HTMLRenderer.escape(calendar.title))\">"]
         for column in 0..<7 {
             parts.append("<text class=\"tick\" x=\"\(n(labelWidth + Double(column) * (cell + gap) + cell / 2))\" y=\"14\" text-anchor=\"middle\">+\(column)</text>")
         }

@@ -53,7 +53,7 @@ public struct SafetyAlert: Sendable, Hashable {
     public var reason: Reason
     /// When the measurement was taken; nil for session-level reasons.
     public var at: VitalsMoment?
-    /// The measured value as text ("182/96", "88", "95 min"); nil for "no vitals".
+    /// The measured value as text ("182/96", "88", "91%", "95 min"); nil for "no vitals".
     public var value: String?
 
     /// The alerts of one session: its vitals against the thresholds, its monitoring time, and

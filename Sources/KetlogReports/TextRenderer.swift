@@ -49,7 +49,9 @@ public struct TextRenderer: ReportRenderer {
         case .table(let table):
             return tableLines(table, width: room).map { indent + $0 }
         case .calendar(let calendar):
-            return calendar.textLines.flatMap { TextRenderer.wrap($0, width: room) }.map { indent + $0 }
+            // Title and legend wrap; the rows (at most 44 columns) keep their spacing, blanks included.
+            let lines = calendar.textLines
+            return (lines.prefix(2).flatMap { TextRenderer.wrap($0, width: room) } + lines.dropFirst(2)).map { indent + $0 }
         }
     }
 

@@ -78,9 +78,11 @@ extension WeeklyReport {
     /// Safety alerts (with the thresholds) and positive screens, when the clinic charts them.
     private var monitoringSections: [DocumentSection] {
         guard showsMonitoring else { return [] }
+        // The week is in the title and the session id names the day, so the table leaves the date
+        // to JSON and keeps the reason whole within 80 columns.
         let safetyTable = DocumentTable(
-            headers: ["session", "patient", "date", "at", "reason", "value"], numeric: [],
-            rows: safety.map { [$0.session, $0.patientCode, $0.date.description, $0.at?.text ?? "", $0.reason.text, $0.value ?? ""] })
+            headers: ["session", "patient", "at", "reason", "value"], numeric: [],
+            rows: safety.map { [$0.session, $0.patientCode, $0.at?.label ?? "", $0.reason.text, $0.value ?? ""] })
         let screenTable = DocumentTable(
             headers: ["screen", "patient", "date", "substance", "method"], numeric: [],
             rows: zip(positiveScreens, positiveScreenPatients).map { screen, patient in
