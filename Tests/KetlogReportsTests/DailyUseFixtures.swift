@@ -14,7 +14,7 @@ extension Fixtures {
 
     /// 16 cocaine patients, one iv session each at T0 = 2026-03-02 + i (odd i 0.50 mg/kg, even 0.25),
     /// reported on 2026-05-01 with the default window of 28 days. Patients 1…10 have generated
-    /// calendars (about 20 % of days missing, the rest used or abstinent with a per-patient tendency,
+    /// calendars (about 12 % of days missing, the rest used or abstinent with a per-patient tendency,
     /// some alcohol days mixed in); then one case each:
     /// - D-11: day 5 recorded abstinent and a positive cocaine screen the same day (→ use);
     ///   abstinent every other day.
@@ -47,10 +47,10 @@ extension Fixtures {
             sessions.append(ReportSession(id: id, patientID: id, date: start, route: "iv", doseMgPerKg: perKg,
                                           doseMg: perKg * 70, practitioner: "Dr Okafor"))
             if i <= 10 {
-                let useTendency = generator.next(60)
+                let useTendency = generator.next(45)
                 for offset in 1...30 {
                     let roll = generator.next(100)
-                    if roll < 20 { continue }
+                    if roll < 12 { continue }
                     // Later days are more often abstinent, so some patients stay abstinent to the end.
                     let used = generator.next(100) < useTendency - offset
                     day(id, start.adding(days: offset), used, generator.next(10) == 0 ? nil : .cocaine)
@@ -87,24 +87,25 @@ extension Fixtures {
                              audit: audit, today: date("2026-05-01"))
     }
 
-    /// `dailyCohort` plus what the patient report shows for D-11: a second, intranasal session with
-    /// lot, monitoring minutes and a co-medication, and vitals before, during and after both sessions.
+    /// `dailyCohort` plus what the patient report shows for D-01 (a generated calendar with use,
+    /// abstinent and missing days and a positive alcohol screen on day 2): a second, intranasal
+    /// session with lot, monitoring minutes and a co-medication, and vitals during both sessions.
     static var dailyPatient: ReportDataset {
         var dataset = dailyCohort
-        dataset.sessions[10].lot = "KX-2291"
-        dataset.sessions[10].monitoringMin = 95
-        dataset.sessions[10].readyMin = 80
-        dataset.sessions.append(ReportSession(id: 40, patientID: 11, date: date("2026-03-20"), route: "intranasal",
+        dataset.sessions[0].lot = "KX-2291"
+        dataset.sessions[0].monitoringMin = 95
+        dataset.sessions[0].readyMin = 80
+        dataset.sessions.append(ReportSession(id: 40, patientID: 1, date: date("2026-03-10"), route: "intranasal",
                                               doseMgPerKg: nil, doseMg: 56, practitioner: "Dr Haddad", lot: "ES-0413",
                                               monitoringMin: 110, readyMin: 100, comedications: [.benzodiazepine]))
         dataset.vitals = [
-            ReportVitals(id: 1, sessionID: 11, patientID: 11, at: .pre, systolic: 132, diastolic: 84, heartRate: 72, spo2: 98),
-            ReportVitals(id: 2, sessionID: 11, patientID: 11, at: .minutes(40), systolic: 151, diastolic: 92, heartRate: 88,
+            ReportVitals(id: 1, sessionID: 1, patientID: 1, at: .pre, systolic: 132, diastolic: 84, heartRate: 72, spo2: 98),
+            ReportVitals(id: 2, sessionID: 1, patientID: 1, at: .minutes(40), systolic: 151, diastolic: 92, heartRate: 88,
                          spo2: 97, respiratoryRate: 14, moaas: 4, cadss: 18),
-            ReportVitals(id: 3, sessionID: 11, patientID: 11, at: .discharge, systolic: 128, diastolic: 80, heartRate: 70,
+            ReportVitals(id: 3, sessionID: 1, patientID: 1, at: .discharge, systolic: 128, diastolic: 80, heartRate: 70,
                          moaas: 5, cadss: 2),
-            ReportVitals(id: 4, sessionID: 40, patientID: 11, at: .pre, systolic: 162, diastolic: 96, heartRate: 80, spo2: 99),
-            ReportVitals(id: 5, sessionID: 40, patientID: 11, at: .minutes(40), systolic: 170, diastolic: 102, spo2: 91,
+            ReportVitals(id: 4, sessionID: 40, patientID: 1, at: .pre, systolic: 162, diastolic: 96, heartRate: 80, spo2: 99),
+            ReportVitals(id: 5, sessionID: 40, patientID: 1, at: .minutes(40), systolic: 170, diastolic: 102, spo2: 91,
                          moaas: 3, cadss: 31),
         ]
         return dataset
