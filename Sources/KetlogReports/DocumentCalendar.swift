@@ -37,14 +37,24 @@ public struct DocumentCalendar: Sendable {
         }
     }
 
-    /// Text rows: `2026-01-06  days  1-7   |# . . +     .|` (at most 44 columns).
+    /// The weekday of each column (every row starts 7 days after the one above, so a column is
+    /// always the same weekday): "Mon" … "Sun".
+    var columnWeekdays: [String] {
+        let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        return (0..<7).map { names[start.adding(days: $0).isoWeekday - 1] }
+    }
+
+    /// Text rows under a weekday header: `2026-01-06  days 1-7    |# . . +     .|` (at most 44 columns).
     var textLines: [String] {
         let last = firstDay + marks.count - 1
         let dayWidth = String(last).count * 2 + 1
-        return [title + ":", "(" + DocumentCalendar.legend + ")"] + weeks.map { week in
+        let label = { (date: String, days: String) in date + "  days " + Sparkline.pad(days, dayWidth) + "  |" }
+        let header = String(repeating: " ", count: label("yyyy-mm-dd", "").count)
+            + columnWeekdays.map { String($0.prefix(1)) }.joined(separator: " ")
+        return [title + ":", "(" + DocumentCalendar.legend + ")", header] + weeks.map { week in
             let days = "\(week.day)-\(week.day + week.marks.count - 1)"
             let cells = week.marks.map { String($0.rawValue) } + Array(repeating: " ", count: 7 - week.marks.count)
-            return "\(week.date)  days " + Sparkline.pad(days, dayWidth) + "  |" + cells.joined(separator: " ") + "|"
+            return label(week.date.description, days) + cells.joined(separator: " ") + "|"
         }
     }
 }

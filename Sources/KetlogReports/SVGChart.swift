@@ -130,8 +130,8 @@ enum SVGChart {
         }
         // Drawn at its own size (not stretched to the page like the line charts): cells stay square-ish and small.
         var parts = ["<svg class=\"chart\" style=\"max-width:\(n(svgWidth))px\" viewBox=\"0 0 \(n(svgWidth)) \(n(svgHeight))\" role=\"img\" aria-label=\"\(HTMLRenderer.escape(calendar.title))\">"]
-        for column in 0..<7 {
-            parts.append("<text class=\"tick\" x=\"\(n(labelWidth + Double(column) * (cell + gap) + cell / 2))\" y=\"14\" text-anchor=\"middle\">+\(column)</text>")
+        for (column, weekday) in calendar.columnWeekdays.enumerated() {
+            parts.append("<text class=\"tick\" x=\"\(n(labelWidth + Double(column) * (cell + gap) + cell / 2))\" y=\"14\" text-anchor=\"middle\">\(weekday)</text>")
         }
         for (row, week) in weeks.enumerated() {
             let y = headerHeight + Double(row) * (cell + gap)
