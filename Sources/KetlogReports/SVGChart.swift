@@ -146,8 +146,9 @@ enum SVGChart {
         for (i, mark) in [DocumentCalendar.Mark.use, .abstinent, .missing, .positiveScreen].enumerated() {
             let x = Double(i) * 100
             let colours = fill(mark)
-            parts.append("<rect x=\"\(n(x))\" y=\"\(n(legendY))\" width=\"14\" height=\"14\" fill=\"\(colours.fill)\" stroke=\"#777\"/>")
-            parts.append("<text class=\"tick\" x=\"\(n(x + 18))\" y=\"\(n(legendY + 11))\">\(HTMLRenderer.escape(mark.meaning))</text>")
+            parts.append("<rect x=\"\(n(x))\" y=\"\(n(legendY))\" width=\"16\" height=\"16\" fill=\"\(colours.fill)\" stroke=\"#777\"/>")
+            parts.append("<text x=\"\(n(x + 8))\" y=\"\(n(legendY + 12))\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" fill=\"\(colours.text)\">\(HTMLRenderer.escape(String(mark.rawValue)))</text>")
+            parts.append("<text class=\"tick\" x=\"\(n(x + 20))\" y=\"\(n(legendY + 12))\">\(HTMLRenderer.escape(mark.meaning))</text>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
