@@ -28,8 +28,6 @@ public struct CohortReport: Sendable {
         audit = dataset.audit
         let daily = dataset.hasDailyData
         let options = query.endpointOptions
-        let days = Dictionary(grouping: dataset.days, by: \.patientID)
-        let screens = Dictionary(grouping: dataset.screens, by: \.patientID)
         let members: [Member] = PatientHistory.index(dataset).compactMap { history in
             guard let first = history.sessions.first else { return nil }
             let start = first.date
@@ -50,8 +48,7 @@ public struct CohortReport: Sendable {
             var endpoints: PatientEndpoints?
             var reasons = reason.map { [$0] } ?? []
             if daily {
-                let calendar = DailyCalendar(start: start, options: options, days: days[history.patient.id] ?? [],
-                                             screens: screens[history.patient.id] ?? [])
+                let calendar = DailyCalendar(start: start, options: options, days: history.days, screens: history.screens)
                 if calendar.hasData {
                     endpoints = PatientEndpoints(calendar, rule: query.missingRule)
                 } else {

@@ -11,7 +11,8 @@ public struct ReportDataset: Sendable {
     public var amendments: [ReportAmendment]
     /// Daily-use records. Loader contract: void `day` records are left out (never passed with a
     /// flag), so a voided day is simply absent and reads as missing; amended ones carry their
-    /// latest version. Two records for one day may disagree: any "used" wins (DESIGN).
+    /// latest version. Two records for one day may disagree: any "used" wins (DESIGN). Handed in
+    /// (patient, date, id) order, as the loader sorts sessions and scores, nothing is copied.
     public var days: [ReportDay]
     /// Drug screens, void ones left out as for `days`.
     public var screens: [ReportScreen]
