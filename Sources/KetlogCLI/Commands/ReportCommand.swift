@@ -15,6 +15,11 @@ struct ReportCommand: ParsableCommand {
             follow-up is the score after T0 closest to T0 + --follow-up-days within
             ±--tolerance-days (a tie goes to the later score). Every report ends with the
             audit head and whether the chain verified.
+
+            Daily-use endpoints cover days 1…--follow-up-days after T0. A day is use
+            when a day record says used or a screen that day is positive; abstinent
+            when a day record says so and nothing says use; else missing. --missing
+            use (the default) counts a missing day as use; ignore leaves it out.
             """,
         subcommands: [PatientReport.self, CohortReportCommand.self, WeeklyReportCommand.self]
     )
