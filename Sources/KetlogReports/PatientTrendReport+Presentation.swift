@@ -133,9 +133,10 @@ extension PatientTrendReport {
 
     private var monitoringJSON: [(String, JSONValue)] {
         var members: [(String, JSONValue)] = []
-        if let dailyUse {
-            members.append(("endpoints", .object(dailyUse.options.jsonMembers + dailyUse.endpoints.jsonMembers)))
-            members.append(("calendar", dailyUse.calendar.jsonValue))
+        if showsDailyUse {
+            let endpoints = dailyUse?.endpoints ?? .none
+            members.append(("endpoints", .object(endpointOptions.jsonMembers + endpoints.jsonMembers)))
+            members.append(("calendar", dailyUse?.calendar.jsonValue ?? .array([])))
         }
         guard showsMonitoring else { return members }
         func int(_ value: Int?) -> JSONValue { value.map { .int($0) } ?? .null }

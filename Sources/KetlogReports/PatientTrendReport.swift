@@ -93,6 +93,10 @@ public struct PatientTrendReport: Sendable {
     /// The calendar and endpoints; nil when the dataset holds no day records or screens at all,
     /// or the patient has no treatment start.
     public var dailyUse: DailyUse?
+    /// The endpoint options asked for, and whether the clinic keeps the calendar at all (then
+    /// JSON always has `endpoints` and `calendar`, null and empty without a treatment start).
+    public var endpointOptions: EndpointOptions
+    public var showsDailyUse: Bool
     public var screens: [ScreenRow]
     /// Every session's vitals, by session date and moment.
     public var vitals: [VitalsRow]
@@ -157,6 +161,7 @@ public struct PatientTrendReport: Sendable {
                           monitoringMin: $0.monitoringMin, readyMin: $0.readyMin, comedications: $0.comedications)
         }
         showsMonitoring = dataset.hasMonitoring || dataset.hasDailyData || !monitoring.isEmpty
+        (endpointOptions, showsDailyUse) = (options, dataset.hasDailyData)
         if dataset.hasDailyData, let start {
             let calendar = DailyCalendar(start: start, options: options, days: subset.days, screens: subset.screens)
             dailyUse = DailyUse(options: options, calendar: calendar,

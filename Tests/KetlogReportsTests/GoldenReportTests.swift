@@ -145,3 +145,20 @@ final class EndpointsJSONTests: XCTestCase {
         XCTAssertEqual(calendar[0]["date"] as? String, "2026-03-15")
     }
 }
+
+extension EndpointsJSONTests {
+    /// A patient without a session has no window: the endpoints are null, the calendar empty.
+    func testPatientWithoutTreatmentStartHasNullEndpoints() throws {
+        var dataset = Fixtures.dailyCohort
+        dataset.patients.append(ReportPatient(id: 99, code: "D-99", substances: ["cocaine"]))
+        dataset.days.append(ReportDay(id: 9999, patientID: 99, date: Fixtures.date("2026-04-01"), substance: nil, used: true))
+        let report = try PatientTrendReport(dataset: dataset, patientCode: "D-99")
+        XCTAssertNil(report.dailyUse)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(JSONRenderer().render(report).utf8)) as? [String: Any])
+        let endpoints = try XCTUnwrap(object["endpoints"] as? [String: Any])
+        for key in ["pct_days_abstinent", "longest_abstinence_days", "abstinent_last_14", "relapse_day", "censored_day"] {
+            XCTAssertTrue(endpoints[key] is NSNull, key)
+        }
+        XCTAssertEqual((object["calendar"] as? [Any])?.count, 0)
+    }
+}
