@@ -9,4 +9,6 @@ public struct CohortGroupSummary: Sendable, Hashable {
     public var useDays: PairedComparison
     /// Craving 0–10, compared the same way.
     public var craving: PairedComparison
+    /// The daily-use endpoints; nil when the dataset holds no day records or screens at all.
+    public var endpoints: CohortEndpoints?
 }

@@ -6,6 +6,8 @@ public struct CohortMissing: Sendable, Hashable {
         case noBaseline = "no baseline score on or before treatment start"
         case noFollowUp = "no follow-up score in the window"
         case noBaselineOrFollowUp = "no baseline and no follow-up score"
+        /// No day record or positive screen in days 1…F (only when the clinic keeps the calendar).
+        case noDailyData = "no daily data in the window"
     }
 
     public var patientCode: String

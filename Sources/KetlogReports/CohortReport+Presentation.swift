@@ -41,6 +41,7 @@ extension CohortReport {
         } else {
             sections[1].blocks.append(.chart(chart))
         }
+        if let endpointsSection { sections.append(endpointsSection) }
         let missing = DocumentTable(headers: ["patient", "treatment start", "reason"], numeric: [],
                                     rows: overall.missing.map { [$0.patientCode, $0.treatmentStart.description, $0.reason.rawValue] })
         sections.append(DocumentSection(heading: "Missing pairs",
@@ -74,5 +75,6 @@ extension CohortReport {
         let use = group.useDays.jsonMembers(zeroKey: "abstinent_pct")
         return [use[0], ("missing", missing)] + use.dropFirst()
             + [("craving", .object(Array(group.craving.jsonMembers(zeroKey: "zero_pct").dropFirst())))]
+            + (group.endpoints.map { [("endpoints", $0.jsonValue)] } ?? [])
     }
 }

@@ -18,12 +18,16 @@ public struct CohortReport: Sendable {
         let first: ReportSession
         let substances: [String]
         let pair: (baseline: ReportScore, followUp: ReportScore)?
-        let missing: CohortMissing?
+        let missing: [CohortMissing]
+        /// nil without daily data in the window (or without the calendar at all).
+        let endpoints: PatientEndpoints?
     }
 
     public init(dataset: ReportDataset, query: CohortQuery) {
         self.query = query
         audit = dataset.audit
+        let daily = dataset.hasDailyData
+        let options = query.endpointOptions
         let members: [Member] = PatientHistory.index(dataset).compactMap { history in
             guard let first = history.sessions.first else { return nil }
             let start = first.date
@@ -41,11 +45,25 @@ public struct CohortReport: Sendable {
             case (false, false): nil
             }
             let pair = baseline.flatMap { b in followUp.map { (baseline: b, followUp: $0) } }
+            var endpoints: PatientEndpoints?
+            var reasons = reason.map { [$0] } ?? []
+            if daily {
+                let calendar = DailyCalendar(start: start, options: options, days: history.days, screens: history.screens)
+                if calendar.hasData {
+                    endpoints = PatientEndpoints(calendar, rule: query.missingRule)
+                } else {
+                    reasons.append(.noDailyData)
+                }
+            }
             return Member(code: history.patient.code, start: start, first: first,
                           substances: history.patient.substances, pair: pair,
-                          missing: reason.map { CohortMissing(patientCode: history.patient.code, treatmentStart: start, reason: $0) })
+                          missing: reasons.map { CohortMissing(patientCode: history.patient.code, treatmentStart: start, reason: $0) },
+                          endpoints: endpoints)
         }
-        overall = CohortReport.summarise(key: "all", members)
+        let summarise = { (key: String, members: [Member]) in
+            CohortReport.summarise(key: key, members, endpoints: daily ? options : nil)
+        }
+        overall = summarise("all", members)
         guard let grouping = query.grouping else {
             groups = []
             return
@@ -57,7 +75,7 @@ public struct CohortReport: Sendable {
             }
         }
         groups = byKey.sorted { ($0.value.order, $0.key) < ($1.value.order, $1.key) }
-            .map { CohortReport.summarise(key: $0.key, $0.value.members) }
+            .map { summarise($0.key, $0.value.members) }
     }
 
     /// The group keys of a member with a numeric sort order (mg/kg for dose, 0 otherwise).
@@ -76,14 +94,17 @@ public struct CohortReport: Sendable {
         }
     }
 
-    private static func summarise(key: String, _ members: [Member]) -> CohortGroupSummary {
+    private static func summarise(key: String, _ members: [Member], endpoints options: EndpointOptions?) -> CohortGroupSummary {
         let pairs = members.compactMap(\.pair)
         return CohortGroupSummary(
             key: key,
             n: pairs.count,
-            missing: members.compactMap(\.missing).sorted { ($0.patientCode, $0.treatmentStart) < ($1.patientCode, $1.treatmentStart) },
+            missing: members.flatMap(\.missing).sorted {
+                ($0.patientCode, $0.treatmentStart, $0.reason.rawValue) < ($1.patientCode, $1.treatmentStart, $1.reason.rawValue)
+            },
             useDays: PairedComparison(baseline: pairs.map(\.baseline.useDaysPer28), followUp: pairs.map(\.followUp.useDaysPer28)),
             craving: PairedComparison(baseline: pairs.map { Double($0.baseline.craving) },
-                                      followUp: pairs.map { Double($0.followUp.craving) }))
+                                      followUp: pairs.map { Double($0.followUp.craving) }),
+            endpoints: options.map { CohortEndpoints(options: $0, patients: members.compactMap(\.endpoints)) })
     }
 }

@@ -8,4 +8,6 @@ public enum DocumentBlock: Sendable {
     case note(String)
     /// A chart (sparklines in text, SVG in HTML).
     case chart(DocumentChart)
+    /// A daily calendar (rows of marks in text, a heat map in HTML).
+    case calendar(DocumentCalendar)
 }

@@ -6,6 +6,8 @@ public struct DocumentChart: Sendable {
         case lines(markers: [Double], xLabel: String)
         /// One bar per series per category; `categories[i]` pairs with each series' `values[i]`.
         case bars(categories: [String])
+        /// A survival curve per series: steps down at each point, x = days from 0 to `xMax`.
+        case steps(xMax: Double, xLabel: String)
     }
 
     /// One measure or one arm (baseline, follow-up).

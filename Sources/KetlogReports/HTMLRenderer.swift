@@ -59,6 +59,8 @@ public struct HTMLRenderer: ReportRenderer {
             return "<p class=\"note\">\(HTMLRenderer.escape(text))</p>"
         case .chart(let chart):
             return "<figure>\n<figcaption>\(HTMLRenderer.escape(chart.title))</figcaption>\n\(SVGChart.render(chart))\n</figure>"
+        case .calendar(let calendar):
+            return "<figure>\n<figcaption>\(HTMLRenderer.escape(calendar.title))</figcaption>\n\(SVGChart.heatMap(calendar))\n</figure>"
         case .table(let table):
             func cells(_ row: [String], tag: String) -> String {
                 row.enumerated().map { i, cell in

@@ -19,6 +19,8 @@ public struct MarkdownRenderer: ReportRenderer {
                     out.append("_\(escape(text))_")
                 case .chart(let chart):
                     out += ["```text"] + Sparkline.lines(for: chart, width: TextRenderer.width) + ["```"]
+                case .calendar(let calendar):
+                    out += ["```text"] + calendar.textLines + ["```"]
                 case .table(let table):
                     out.append("| " + table.headers.map(escape).joined(separator: " | ") + " |")
                     out.append("|" + table.headers.indices.map { table.numeric.contains($0) ? " ---: |" : " --- |" }.joined())

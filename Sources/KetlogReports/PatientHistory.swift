@@ -1,5 +1,5 @@
 import KetlogModel
-/// One patient's sessions and scores in date order (same-day records by id), and the
+/// One patient's sessions, scores, day records and screens in date order (same-day records by id), and the
 /// DESIGN's definitions of treatment start, baseline and follow-up over them.
 struct PatientHistory: Sendable {
     let patient: ReportPatient
@@ -7,6 +7,10 @@ struct PatientHistory: Sendable {
     let sessions: ArraySlice<ReportSession>
     /// Sorted by (date, id); a slice of one array shared by all patients.
     let scores: ArraySlice<ReportScore>
+    /// Sorted by (date, id); a slice of one array shared by all patients.
+    let days: ArraySlice<ReportDay>
+    /// Sorted by (date, id); a slice of one array shared by all patients.
+    let screens: ArraySlice<ReportScreen>
 
     /// T0: the date of the first session (void sessions are already gone).
     var treatmentStart: ClinicalDate? { sessions.first?.date }
@@ -37,13 +41,19 @@ struct PatientHistory: Sendable {
     static func index(_ dataset: ReportDataset) -> [PatientHistory] {
         let sessions = grouped(dataset.sessions) { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
         let scores = grouped(dataset.scores) { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
+        let days = grouped(dataset.days) { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
+        let screens = grouped(dataset.screens) { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
         let sessionRuns = runs(sessions, \.patientID)
         let scoreRuns = runs(scores, \.patientID)
+        let dayRuns = runs(days, \.patientID)
+        let screenRuns = runs(screens, \.patientID)
         return dataset.patients.map { patient in
             PatientHistory(
                 patient: patient,
                 sessions: sessions[sessionRuns[patient.id] ?? 0..<0],
-                scores: scores[scoreRuns[patient.id] ?? 0..<0]
+                scores: scores[scoreRuns[patient.id] ?? 0..<0],
+                days: days[dayRuns[patient.id] ?? 0..<0],
+                screens: screens[screenRuns[patient.id] ?? 0..<0]
             )
         }
     }

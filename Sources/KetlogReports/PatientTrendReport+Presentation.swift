@@ -55,7 +55,7 @@ extension PatientTrendReport {
                 first,
                 DocumentSection(heading: "Scores", blocks: scores.isEmpty ? [.note("No scores.")] : [.table(scoreTable)]),
                 DocumentSection(heading: "Sessions", blocks: sessions.isEmpty ? [.note("No sessions.")] : [.table(sessionTable)]),
-            ],
+            ] + monitoringSections,
             audit: audit)
     }
 
@@ -91,8 +91,72 @@ extension PatientTrendReport {
                          ("route", .string(row.route)), ("dose_mg_per_kg", .number(row.doseMgPerKg)),
                          ("dose_mg", .number(row.doseMg)), ("practitioner", .string(row.practitioner))])
             })),
-            ("audit", audit.jsonValue),
-        ])
+        ] + monitoringJSON + [("audit", audit.jsonValue)])
+    }
+
+    /// Daily use (endpoints and calendar), screens and vitals, when the clinic keeps them.
+    private var monitoringSections: [DocumentSection] {
+        var sections: [DocumentSection] = []
+        if let dailyUse {
+            let window = [DocumentFact("window", dailyUse.options.description)]
+            sections.append(DocumentSection(heading: "Daily use", blocks: [
+                .facts(window + dailyUse.endpoints.facts),
+                .calendar(dailyUse.calendar.document(title: "Days 1-\(dailyUse.options.windowDays) after \(dailyUse.calendar.start)")),
+            ]))
+        }
+        guard showsMonitoring else { return sections }
+        let screenTable = DocumentTable(
+            headers: ["screen", "date", "substance", "result", "method"], numeric: [],
+            rows: screens.map { [$0.id, $0.date.description, $0.substance.rawValue, $0.result.rawValue, $0.method?.rawValue ?? ""] })
+        sections.append(DocumentSection(heading: "Drug screens",
+                                        blocks: screens.isEmpty ? [.note("No screens.")] : [.table(screenTable)]))
+        func value(_ number: Int?) -> String { number.map(String.init) ?? "" }
+        let vitalsTable = DocumentTable(
+            headers: ["date", "session", "at", "BP", "HR", "SpO2", "RR", "MOAA/S", "CADSS"], numeric: [3, 4, 5, 6, 7, 8],
+            rows: vitals.map { row in
+                let v = row.vitals
+                return [row.sessionDate.description, row.session, v.at.label, v.bloodPressure ?? "", value(v.heartRate),
+                        value(v.spo2), value(v.respiratoryRate), value(v.moaas), value(v.cadss)]
+            })
+        let monitoringTable = DocumentTable(
+            headers: ["date", "session", "route", "lot", "monitored", "ready", "co-medications"], numeric: [4, 5],
+            rows: monitoring.map { row in
+                [row.date.description, row.session, row.route, row.lot ?? "",
+                 row.monitoringMin.map { "\($0) min" } ?? "", row.readyMin.map { "\($0) min" } ?? "",
+                 row.comedications.map(\.rawValue).joined(separator: ", ")]
+            })
+        var blocks: [DocumentBlock] = vitals.isEmpty ? [.note("No vitals.")] : [.table(vitalsTable)]
+        if !monitoring.isEmpty { blocks.append(.table(monitoringTable)) }
+        sections.append(DocumentSection(heading: "Vitals and monitoring", blocks: blocks))
+        return sections
+    }
+
+    private var monitoringJSON: [(String, JSONValue)] {
+        var members: [(String, JSONValue)] = []
+        if showsDailyUse {
+            let endpoints = dailyUse?.endpoints ?? .none
+            members.append(("endpoints", .object(endpointOptions.jsonMembers + endpoints.jsonMembers)))
+            members.append(("calendar", dailyUse?.calendar.jsonValue ?? .array([])))
+        }
+        guard showsMonitoring else { return members }
+        func int(_ value: Int?) -> JSONValue { value.map { .int($0) } ?? .null }
+        members.append(("screens", .array(screens.map { row in
+            .object([("id", .string(row.id)), ("date", .date(row.date)), ("substance", .string(row.substance.rawValue)),
+                     ("result", .string(row.result.rawValue)), ("method", .string(row.method?.rawValue))])
+        })))
+        members.append(("vitals", .array(vitals.map { row in
+            let v = row.vitals
+            return .object([("session", .string(row.session)), ("date", .date(row.sessionDate)), ("at", .string(v.at.text)),
+                            ("systolic", int(v.systolic)), ("diastolic", int(v.diastolic)), ("heart_rate", int(v.heartRate)),
+                            ("spo2", int(v.spo2)), ("respiratory_rate", int(v.respiratoryRate)), ("moaas", int(v.moaas)),
+                            ("cadss", int(v.cadss))])
+        })))
+        members.append(("monitoring", .array(monitoring.map { row in
+            .object([("session", .string(row.session)), ("date", .date(row.date)), ("lot", .string(row.lot)),
+                     ("monitoring_min", int(row.monitoringMin)), ("ready_min", int(row.readyMin)),
+                     ("comedications", .array(row.comedications.map { .string($0.rawValue) }))])
+        })))
+        return members
     }
 
     private func signedPercent(_ value: Double?) -> String {

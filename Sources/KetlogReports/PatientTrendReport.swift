@@ -27,6 +27,41 @@ public struct PatientTrendReport: Sendable {
         public var practitioner: String
     }
 
+    /// A drug screen as the report lists it.
+    public struct ScreenRow: Sendable, Hashable {
+        public var id: String
+        public var date: ClinicalDate
+        public var substance: Substance
+        public var result: ScreenResult
+        public var method: ScreenMethod?
+    }
+
+    /// One set of vitals, with its session.
+    public struct VitalsRow: Sendable, Hashable {
+        public var session: String
+        public var sessionDate: ClinicalDate
+        public var vitals: ReportVitals
+    }
+
+    /// A session's monitoring as charted (lot, minutes, co-medications).
+    public struct MonitoringRow: Sendable, Hashable {
+        public var session: String
+        public var date: ClinicalDate
+        public var route: String
+        public var lot: String?
+        public var monitoringMin: Int?
+        public var readyMin: Int?
+        public var comedications: [Comedication]
+    }
+
+    /// The daily-use calendar over days 1…F and the endpoints it gives.
+    public struct DailyUse: Sendable, Hashable {
+        public var options: EndpointOptions
+        public var calendar: DailyCalendar
+        /// All nil without daily data in the window.
+        public var endpoints: PatientEndpoints
+    }
+
     /// Latest minus baseline.
     public struct Change: Sendable, Hashable {
         public var useDaysPer28: Double
@@ -55,13 +90,29 @@ public struct PatientTrendReport: Sendable {
     public var scores: [ScoreRow]
     public var sessions: [SessionRow]
     public var longestZeroRun: ZeroRun
+    /// The calendar and endpoints; nil when the dataset holds no day records or screens at all,
+    /// or the patient has no treatment start.
+    public var dailyUse: DailyUse?
+    /// The endpoint options asked for, and whether the clinic keeps the calendar at all (then
+    /// JSON always has `endpoints` and `calendar`, null and empty without a treatment start).
+    public var endpointOptions: EndpointOptions
+    public var showsDailyUse: Bool
+    public var screens: [ScreenRow]
+    /// Every session's vitals, by session date and moment.
+    public var vitals: [VitalsRow]
+    /// Sessions with any monitoring charted (lot, minutes, co-medications).
+    public var monitoring: [MonitoringRow]
+    /// Whether the clinic charts screens or vitals (or this patient's sessions carry monitoring):
+    /// the screens and vitals sections appear only then.
+    public var showsMonitoring: Bool
     /// Why a value is absent, in the clinic's words.
     public var notes: [String]
     public var audit: AuditStatus
 
     /// Computes the report for the patient whose code matches `patientCode` (case-insensitive).
     /// - Throws: `ReportError.patientNotFound`.
-    public init(dataset: ReportDataset, patientCode: String) throws(ReportError) {
+    public init(dataset: ReportDataset, patientCode: String,
+                endpoints options: EndpointOptions = EndpointOptions()) throws(ReportError) {
         let wanted = patientCode.lowercased()
         guard let patient = dataset.patients.first(where: { $0.code.lowercased() == wanted }) else {
             throw .patientNotFound
@@ -70,6 +121,9 @@ public struct PatientTrendReport: Sendable {
             patients: [patient],
             sessions: dataset.sessions.filter { $0.patientID == patient.id },
             scores: dataset.scores.filter { $0.patientID == patient.id },
+            days: dataset.days.filter { $0.patientID == patient.id },
+            screens: dataset.screens.filter { $0.patientID == patient.id },
+            vitals: dataset.vitals.filter { $0.patientID == patient.id },
             audit: dataset.audit, today: dataset.today)
         let history = PatientHistory.index(subset)[0]
         let start = history.treatmentStart
@@ -91,6 +145,30 @@ public struct PatientTrendReport: Sendable {
                        route: session.route, doseMgPerKg: session.doseMgPerKg, doseMg: session.doseMg,
                        practitioner: session.practitioner)
         }
+        let sessionByID = Dictionary(history.sessions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let sessionID = { (id: Int64) in RecordKind.session.shortID(id) }
+        screens = subset.screens.sorted { ($0.date, $0.id) < ($1.date, $1.id) }.map {
+            ScreenRow(id: $0.shortID, date: $0.date, substance: $0.substance, result: $0.result, method: $0.method)
+        }
+        vitals = subset.vitals.compactMap { vitals in
+            sessionByID[vitals.sessionID].map { VitalsRow(session: sessionID($0.id), sessionDate: $0.date, vitals: vitals) }
+        }.sorted { ($0.sessionDate, $0.vitals.sessionID, $0.vitals.at.order, $0.vitals.id)
+            < ($1.sessionDate, $1.vitals.sessionID, $1.vitals.at.order, $1.vitals.id) }
+        monitoring = history.sessions.filter {
+            $0.lot != nil || $0.monitoringMin != nil || $0.readyMin != nil || !$0.comedications.isEmpty
+        }.map {
+            MonitoringRow(session: sessionID($0.id), date: $0.date, route: $0.route, lot: $0.lot,
+                          monitoringMin: $0.monitoringMin, readyMin: $0.readyMin, comedications: $0.comedications)
+        }
+        showsMonitoring = dataset.hasMonitoring || dataset.hasDailyData || !monitoring.isEmpty
+        (endpointOptions, showsDailyUse) = (options, dataset.hasDailyData)
+        if dataset.hasDailyData, let start {
+            let calendar = DailyCalendar(start: start, options: options, days: subset.days, screens: subset.screens)
+            dailyUse = DailyUse(options: options, calendar: calendar,
+                                endpoints: PatientEndpoints(calendar, rule: options.missingRule))
+        } else {
+            dailyUse = nil
+        }
         baseline = history.baseline.map(row)
         latest = start.flatMap { start in history.scores.last { $0.date > start } }.map(row)
 
@@ -109,6 +187,9 @@ public struct PatientTrendReport: Sendable {
                 cravingPercent: PatientTrendReport.percentChange(from: Double(baseline.craving), to: Double(latest.craving)))
             if baseline.useDaysPer28 == 0 { notes.append("no percent change in use days: baseline is 0") }
             if baseline.craving == 0 { notes.append("no percent change in craving: baseline is 0") }
+        }
+        if let dailyUse, !dailyUse.calendar.hasData {
+            notes.append("no daily-use endpoints: no day record or positive screen in days 1-\(options.windowDays)")
         }
         self.notes = notes
         longestZeroRun = PatientTrendReport.longestZeroRun(history.scores)

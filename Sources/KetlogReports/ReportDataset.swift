@@ -9,12 +9,31 @@ public struct ReportDataset: Sendable {
     public var scores: [ReportScore]
     /// Amendments and voids (any dates; the weekly report picks its week's).
     public var amendments: [ReportAmendment]
+    /// Daily-use records. Loader contract: void `day` records are left out (never passed with a
+    /// flag), so a voided day is simply absent and reads as missing; amended ones carry their
+    /// latest version. Two records for one day may disagree: any "used" wins (DESIGN). Handed in
+    /// (patient, date, id) order, as the loader sorts sessions and scores, nothing is copied.
+    public var days: [ReportDay]
+    /// Drug screens, void ones left out as for `days`.
+    public var screens: [ReportScreen]
+    /// Vitals, void ones left out as for `days`; a vitals record of a void session is left out too.
+    public var vitals: [ReportVitals]
     public var audit: AuditStatus
     public var today: ClinicalDate
 
+    /// Whether the clinic keeps the daily-use calendar at all (any day record or screen): the
+    /// endpoints and the calendar appear only then, so a clinic that does not is not shown every
+    /// patient as "no daily data".
+    public var hasDailyData: Bool { !days.isEmpty || !screens.isEmpty }
+    /// Whether the clinic charts monitoring (any vitals record or screen): the weekly safety
+    /// alerts and positive screens appear only then.
+    public var hasMonitoring: Bool { !vitals.isEmpty || !screens.isEmpty }
+
     public init(patients: [ReportPatient], sessions: [ReportSession], scores: [ReportScore],
-                amendments: [ReportAmendment] = [], audit: AuditStatus, today: ClinicalDate) {
+                amendments: [ReportAmendment] = [], days: [ReportDay] = [], screens: [ReportScreen] = [],
+                vitals: [ReportVitals] = [], audit: AuditStatus, today: ClinicalDate) {
         (self.patients, self.sessions, self.scores, self.amendments, self.audit, self.today)
             = (patients, sessions, scores, amendments, audit, today)
+        (self.days, self.screens, self.vitals) = (days, screens, vitals)
     }
 }

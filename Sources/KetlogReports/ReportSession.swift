@@ -15,10 +15,20 @@ public struct ReportSession: Sendable, Hashable {
     public var doseMg: Double
     /// Who administered it.
     public var practitioner: String
+    /// The vial's lot number, when charted.
+    public var lot: String?
+    /// Minutes from the first dose to the end of monitoring, when charted.
+    public var monitoringMin: Int?
+    /// Minutes until the patient was ready to leave, when charted.
+    public var readyMin: Int?
+    /// Sedating co-medications charted at the session.
+    public var comedications: [Comedication]
 
     public init(id: Int64, patientID: Int64, date: ClinicalDate, route: String,
-                doseMgPerKg: Double?, doseMg: Double, practitioner: String) {
+                doseMgPerKg: Double?, doseMg: Double, practitioner: String, lot: String? = nil,
+                monitoringMin: Int? = nil, readyMin: Int? = nil, comedications: [Comedication] = []) {
         (self.id, self.patientID, self.date, self.route, self.doseMgPerKg, self.doseMg, self.practitioner)
             = (id, patientID, date, route, doseMgPerKg, doseMg, practitioner)
+        (self.lot, self.monitoringMin, self.readyMin, self.comedications) = (lot, monitoringMin, readyMin, comedications)
     }
 }

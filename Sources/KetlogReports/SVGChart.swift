@@ -8,13 +8,20 @@ enum SVGChart {
     static let left = 44.0
     static let right = 12.0
     static let top = 12.0
-    static let bottom = 36.0
+    /// Room under the plot: bar labels and legend; day ticks and the axis title; and for steps a legend too.
+    static func bottom(_ kind: DocumentChart.Kind) -> Double {
+        switch kind {
+        case .bars: 36
+        case .lines: 44
+        case .steps: 58
+        }
+    }
     /// Series colours, readable in greyscale print as well (different lightness).
     static let palette = ["#1f4e79", "#c55a11", "#548235", "#7030a0"]
 
     static func render(_ chart: DocumentChart) -> String {
         let plotWidth = width - left - right
-        let plotHeight = height - top - bottom
+        let plotHeight = height - top - bottom(chart.kind)
         let yMax = chart.yMax > 0 ? chart.yMax : 1
         func y(_ value: Double) -> Double { top + plotHeight * (1 - min(max(value, 0), yMax) / yMax) }
         var parts = ["<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLRenderer.escape(chart.title))\">"]
@@ -28,6 +35,8 @@ enum SVGChart {
             let minX = xs.min() ?? 0
             let span = max((xs.max() ?? 0) - minX, 1)
             func x(_ value: Double) -> Double { left + plotWidth * (value - minX) / span }
+            parts += xAxis(ticks: dayTicks(from: minX, to: minX + span), x: x, plotBottom: top + plotHeight,
+                           label: "\(xLabel) · dashed: infusions")
             for marker in markers {
                 parts.append("<line class=\"marker\" x1=\"\(n(x(marker)))\" y1=\"\(n(top))\" x2=\"\(n(x(marker)))\" y2=\"\(n(top + plotHeight))\"><title>infusion, day \(ReportNumber.trimmed(marker))</title></line>")
             }
@@ -39,8 +48,26 @@ enum SVGChart {
                     parts.append("<circle cx=\"\(n(x(point.x)))\" cy=\"\(n(y(point.y)))\" r=\"3\" fill=\"\(colour)\"><title>day \(ReportNumber.trimmed(point.x)): \(ReportNumber.trimmed(point.y))</title></circle>")
                 }
             }
-            parts.append("<text class=\"tick\" x=\"\(n(left))\" y=\"\(n(height - 6))\">day \(ReportNumber.trimmed(minX))</text>")
-            parts.append("<text class=\"tick\" x=\"\(n(width - right))\" y=\"\(n(height - 6))\" text-anchor=\"end\">day \(ReportNumber.trimmed(minX + span)) · \(HTMLRenderer.escape(xLabel)) · dashed: infusions</text>")
+        case .steps(let xMax, let xLabel):
+            let span = max(xMax, 1)
+            func x(_ value: Double) -> Double { left + plotWidth * min(max(value, 0), span) / span }
+            parts += xAxis(ticks: dayTicks(from: 0, to: span), x: x, plotBottom: top + plotHeight, label: xLabel)
+            for (i, series) in chart.series.enumerated() {
+                let colour = palette[i % palette.count]
+                var path = "M\(n(x(0))),\(n(y(yMax)))"
+                var level = yMax
+                for point in series.points.sorted(by: { $0.x < $1.x }) {
+                    path += " H\(n(x(point.x))) V\(n(y(point.y)))"
+                    level = point.y
+                }
+                path += " H\(n(x(span)))"
+                // Every other curve dashed, so overlapping steps and greyscale prints stay apart.
+                let dash = i % 2 == 1 ? " stroke-dasharray=\"6 3\"" : ""
+                parts.append("<path fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash) d=\"\(path)\"><title>\(HTMLRenderer.escape(series.name)): \(ReportNumber.fixed(level, digits: 2)) at day \(ReportNumber.trimmed(span))</title></path>")
+                let legendX = left + 150 * Double(i)
+                parts.append("<line x1=\"\(n(legendX))\" y1=\"\(n(height - 7))\" x2=\"\(n(legendX + 18))\" y2=\"\(n(height - 7))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>")
+                parts.append("<text class=\"tick\" x=\"\(n(legendX + 22))\" y=\"\(n(height - 3))\">\(HTMLRenderer.escape(series.name))</text>")
+            }
         case .bars(let categories):
             let slot = plotWidth / Double(max(categories.count, 1))
             let barWidth = slot * 0.8 / Double(max(chart.series.count, 1))
@@ -58,6 +85,70 @@ enum SVGChart {
                 parts.append("<rect x=\"\(n(x0))\" y=\"\(n(height - 12))\" width=\"10\" height=\"10\" fill=\"\(palette[s % palette.count])\"/>")
                 parts.append("<text class=\"tick\" x=\"\(n(x0 + 14))\" y=\"\(n(height - 3))\">\(HTMLRenderer.escape(series.name))</text>")
             }
+        }
+        parts.append("</svg>")
+        return parts.joined(separator: "\n")
+    }
+
+    /// Day ticks at a regular step (1, 2, 7, 14, 28, … days) chosen for at most 9 labels over
+    /// [from, to], always including a multiple of the step at or after `from`.
+    static func dayTicks(from: Double, to: Double) -> [Double] {
+        let span = max(to - from, 1)
+        let steps: [Double] = [1, 2, 7, 14, 28, 56, 91, 182, 364, 728, 1456, 3640]
+        let step = steps.first { span / $0 <= 8 } ?? (span / 8).rounded(.up)
+        let first = (from / step).rounded(.up) * step
+        return Array(stride(from: first, through: to + 1e-9, by: step))
+    }
+
+    /// Tick marks and labels under the plot at each tick, and the axis title below them.
+    private static func xAxis(ticks: [Double], x: (Double) -> Double, plotBottom: Double, label: String) -> [String] {
+        ticks.flatMap { tick -> [String] in
+            ["<line class=\"grid\" x1=\"\(n(x(tick)))\" y1=\"\(n(plotBottom))\" x2=\"\(n(x(tick)))\" y2=\"\(n(plotBottom + 4))\"/>",
+             "<text class=\"tick\" x=\"\(n(x(tick)))\" y=\"\(n(plotBottom + 16))\" text-anchor=\"middle\">\(ReportNumber.trimmed(tick))</text>"]
+        } + ["<text class=\"tick\" x=\"\(n(left + (width - left - right) / 2))\" y=\"\(n(plotBottom + 30))\" text-anchor=\"middle\">\(HTMLRenderer.escape(label))</text>"]
+    }
+
+    /// A calendar heat map: one row per 7 days labelled with its first date and day number, one
+    /// column per day, each cell coloured and marked with the text glyph (so it prints in grey).
+    static func heatMap(_ calendar: DocumentCalendar) -> String {
+        let cell = 34.0, gap = 3.0, labelWidth = 150.0, headerHeight = 20.0, legendHeight = 30.0
+        let weeks = calendar.weeks
+        let svgWidth = labelWidth + 7 * (cell + gap)
+        let svgHeight = headerHeight + Double(weeks.count) * (cell + gap) + legendHeight
+        func fill(_ mark: DocumentCalendar.Mark) -> (fill: String, text: String) {
+            switch mark {
+            case .use: ("#c62828", "#fff")
+            case .positiveScreen: ("#6a1b1b", "#fff")
+            case .abstinent: ("#a5d6a7", "#1b5e20")
+            case .missing: ("#fff", "#333")
+            }
+        }
+        func square(x: Double, y: Double, _ mark: DocumentCalendar.Mark, title: String) -> [String] {
+            let colours = fill(mark)
+            return ["<rect x=\"\(n(x))\" y=\"\(n(y))\" width=\"\(n(cell))\" height=\"\(n(cell))\" fill=\"\(colours.fill)\" stroke=\"#777\"><title>\(HTMLRenderer.escape(title))</title></rect>",
+                    "<text x=\"\(n(x + cell / 2))\" y=\"\(n(y + cell / 2 + 5))\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" fill=\"\(colours.text)\">\(HTMLRenderer.escape(String(mark.rawValue)))</text>"]
+        }
+        // Drawn at its own size (not stretched to the page like the line charts): cells stay square-ish and small.
+        var parts = ["<svg class=\"chart\" style=\"max-width:\(n(svgWidth))px\" viewBox=\"0 0 \(n(svgWidth)) \(n(svgHeight))\" role=\"img\" aria-label=\"\(HTMLRenderer.escape(calendar.title))\">"]
+        for (column, weekday) in calendar.columnWeekdays.enumerated() {
+            parts.append("<text class=\"tick\" x=\"\(n(labelWidth + Double(column) * (cell + gap) + cell / 2))\" y=\"14\" text-anchor=\"middle\">\(weekday)</text>")
+        }
+        for (row, week) in weeks.enumerated() {
+            let y = headerHeight + Double(row) * (cell + gap)
+            parts.append("<text class=\"tick\" x=\"\(n(labelWidth - 8))\" y=\"\(n(y + cell / 2 + 4))\" text-anchor=\"end\">\(week.date) (day \(week.day))</text>")
+            for (column, mark) in week.marks.enumerated() {
+                let date = week.date.adding(days: column)
+                parts += square(x: labelWidth + Double(column) * (cell + gap), y: y, mark,
+                                title: "\(date), day \(week.day + column): \(mark.meaning)")
+            }
+        }
+        let legendY = svgHeight - legendHeight + 8
+        for (i, mark) in [DocumentCalendar.Mark.use, .abstinent, .missing, .positiveScreen].enumerated() {
+            let x = Double(i) * 100
+            let colours = fill(mark)
+            parts.append("<rect x=\"\(n(x))\" y=\"\(n(legendY))\" width=\"16\" height=\"16\" fill=\"\(colours.fill)\" stroke=\"#777\"/>")
+            parts.append("<text x=\"\(n(x + 8))\" y=\"\(n(legendY + 12))\" text-anchor=\"middle\" font-size=\"11\" font-weight=\"bold\" fill=\"\(colours.text)\">\(HTMLRenderer.escape(String(mark.rawValue)))</text>")
+            parts.append("<text class=\"tick\" x=\"\(n(x + 20))\" y=\"\(n(legendY + 12))\">\(HTMLRenderer.escape(mark.meaning))</text>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")

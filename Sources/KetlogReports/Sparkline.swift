@@ -32,6 +32,18 @@ enum Sparkline {
                 let room = width - nameWidth - 2 - ends.count
                 out.append(pad(series.name, nameWidth) + "  " + line(values, maximum: chart.yMax, width: room) + ends)
             }
+        case .steps(let xMax, _):
+            // One block per day 0…xMax: survival falls at each point and stays until the next.
+            let nameWidth = chart.series.map(\.name.count).max() ?? 0
+            for series in chart.series {
+                let values = (0...max(0, Int(xMax))).map { day in series.points.last { $0.x <= Double(day) }?.y ?? chart.yMax }
+                let end = " " + ReportNumber.fixed(values.last ?? chart.yMax, digits: 2) + " at day \(Int(xMax))"
+                let room = max(1, width - nameWidth - 2 - end.count)
+                // A long window is sampled evenly so the line still starts at day 0.
+                let shown = values.count <= room ? values
+                    : (0..<room).map { values[$0 * (values.count - 1) / max(1, room - 1)] }
+                out.append(pad(series.name, nameWidth) + "  " + line(shown, maximum: chart.yMax, width: room) + end)
+            }
         case .bars(let categories):
             let labels = categories.flatMap { category in chart.series.map { "\(category) \($0.name)" } }
             let labelWidth = min(labels.map(\.count).max() ?? 0, width / 2)

@@ -48,6 +48,10 @@ public struct TextRenderer: ReportRenderer {
             return Sparkline.lines(for: chart, width: room).map { indent + $0 }
         case .table(let table):
             return tableLines(table, width: room).map { indent + $0 }
+        case .calendar(let calendar):
+            // Title and legend wrap; the rows (at most 44 columns) keep their spacing, blanks included.
+            let lines = calendar.textLines
+            return (lines.prefix(2).flatMap { TextRenderer.wrap($0, width: room) } + lines.dropFirst(2)).map { indent + $0 }
         }
     }
 

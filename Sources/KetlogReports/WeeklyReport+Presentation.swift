@@ -36,7 +36,7 @@ extension WeeklyReport {
                                 blocks: alerts.isEmpty ? [.note("No alerts.")] : [.table(alertTable)]),
                 DocumentSection(heading: "Overdue for a score on \(today) (session in last \(WeeklyReport.activeSessionDays) days, no score in last \(WeeklyReport.scoreDueDays))",
                                 blocks: overdue.isEmpty ? [.note("Nobody overdue.")] : [.table(overdueTable)]),
-            ],
+            ] + monitoringSections,
             audit: audit)
     }
 
@@ -72,7 +72,50 @@ extension WeeklyReport {
             })),
             ("amendments", .int(amendments)),
             ("voids", .int(voids)),
-            ("audit", audit.jsonValue),
-        ])
+        ] + monitoringJSON + [("audit", audit.jsonValue)])
+    }
+
+    /// Safety alerts (with the thresholds) and positive screens, when the clinic charts them.
+    private var monitoringSections: [DocumentSection] {
+        guard showsMonitoring else { return [] }
+        // The week is in the title and the session id names the day, so the table leaves the date
+        // to JSON and keeps the reason whole within 80 columns.
+        let safetyTable = DocumentTable(
+            headers: ["session", "patient", "at", "reason", "value"], numeric: [],
+            rows: safety.map { [$0.session, $0.patientCode, $0.at?.label ?? "", $0.reason.text, $0.value ?? ""] })
+        let screenTable = DocumentTable(
+            headers: ["screen", "patient", "date", "substance", "method"], numeric: [],
+            rows: zip(positiveScreens, positiveScreenPatients).map { screen, patient in
+                [screen.id, patient, screen.date.description, screen.substance.rawValue, screen.method?.rawValue ?? ""]
+            })
+        return [
+            DocumentSection(heading: "Safety", blocks: [.facts([DocumentFact("thresholds", SafetyAlert.thresholdsText)])]
+                            + (safety.isEmpty ? [.note("No safety alerts.")] : [.table(safetyTable)])),
+            DocumentSection(heading: "Positive screens",
+                            blocks: positiveScreens.isEmpty ? [.note("No positive screens.")] : [.table(screenTable)]),
+        ]
+    }
+
+    private var monitoringJSON: [(String, JSONValue)] {
+        guard showsMonitoring else { return [] }
+        typealias T = SafetyThresholds
+        return [
+            ("safety_thresholds", .object([
+                ("pre_dose_bp", .string("\(T.preDoseSystolic)/\(T.preDoseDiastolic)")),
+                ("any_bp", .string("\(T.anySystolic)/\(T.anyDiastolic)")),
+                ("spo2_below", .int(T.lowSpO2)), ("heart_rate_below", .int(T.lowHeartRate)),
+                ("heart_rate_above", .int(T.highHeartRate)), ("moaas_at_most", .int(T.deepSedationMOAAS)),
+                ("intranasal_monitoring_min_below", .int(T.intranasalMonitoringMin)),
+            ])),
+            ("safety", .array(safety.map { alert in
+                .object([("session", .string(alert.session)), ("patient", .string(alert.patientCode)),
+                         ("reason", .string(alert.reason.text)), ("date", .date(alert.date)),
+                         ("at", .string(alert.at?.text)), ("value", .string(alert.value))])
+            })),
+            ("positive_screens", .array(zip(positiveScreens, positiveScreenPatients).map { screen, patient in
+                .object([("screen", .string(screen.id)), ("patient", .string(patient)), ("date", .date(screen.date)),
+                         ("substance", .string(screen.substance.rawValue)), ("method", .string(screen.method?.rawValue))])
+            })),
+        ]
     }
 }

@@ -70,6 +70,15 @@ public struct WeeklyReport: Sendable {
     public var overdue: [Overdue]
     public var amendments: Int
     public var voids: Int
+    /// Whether the clinic charts vitals or screens at all: the safety and positive-screen sections
+    /// appear only then (otherwise every session would be "no vitals recorded").
+    public var showsMonitoring: Bool
+    /// The week's sessions against `SafetyThresholds`, by date, session and moment.
+    public var safety: [SafetyAlert]
+    /// The week's positive screens, by date.
+    public var positiveScreens: [PatientTrendReport.ScreenRow]
+    /// The patient code of each positive screen, parallel to `positiveScreens`.
+    public var positiveScreenPatients: [String]
     public var audit: AuditStatus
 
     public init(dataset: ReportDataset, week: ISOWeek) {
@@ -118,6 +127,20 @@ public struct WeeklyReport: Sendable {
         let weekChanges = dataset.amendments.filter { week.contains($0.date) }
         amendments = weekChanges.filter { $0.kind == .amend }.count
         voids = weekChanges.filter { $0.kind == .void }.count
+
+        showsMonitoring = dataset.hasMonitoring
+        let codes = Dictionary(dataset.patients.map { ($0.id, $0.code) }, uniquingKeysWith: { first, _ in first })
+        let vitalsBySession = Dictionary(grouping: dataset.vitals, by: \.sessionID)
+        safety = showsMonitoring ? weekSessions.sorted { ($0.date, $0.id) < ($1.date, $1.id) }.flatMap { session in
+            SafetyAlert.alerts(session: session, patientCode: codes[session.patientID] ?? "",
+                               vitals: vitalsBySession[session.id] ?? [])
+        } : []
+        let positives = dataset.screens.filter { $0.result == .positive && week.contains($0.date) }
+            .sorted { ($0.date, $0.id) < ($1.date, $1.id) }
+        positiveScreens = positives.map {
+            PatientTrendReport.ScreenRow(id: $0.shortID, date: $0.date, substance: $0.substance, result: $0.result, method: $0.method)
+        }
+        positiveScreenPatients = positives.map { codes[$0.patientID] ?? "" }
     }
 
     private static func tally(_ keys: [String]) -> [Tally] {

@@ -115,4 +115,20 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(badSubstance.status, 65)
         XCTAssertTrue(badSubstance.stderr.contains("substance"))
     }
+
+    /// `--missing use|ignore` parses at the edge (patient and cohort) and is refused with the
+    /// allowed values otherwise; a store without day records or screens shows no endpoints.
+    func testMissingRuleOption() throws {
+        try importCocaineFixture()
+        for report in [["report", "cohort"], ["report", "patient", "C-001"]] {
+            let bad = try ketlog.run(report + ["--missing", "sometimes"], environment: environment)
+            XCTAssertEqual(bad.status, 64, report.joined(separator: " "))
+            XCTAssertTrue(bad.stderr.contains("--missing") && bad.stderr.contains("ignore"), bad.stderr)
+            let object = try json(report + ["--missing", "ignore"])
+            XCTAssertNil(object["endpoints"], report.joined(separator: " "))
+        }
+        let badWindow = try ketlog.run(["report", "patient", "C-001", "--follow-up-days", "0"], environment: environment)
+        XCTAssertEqual(badWindow.status, 64)
+        XCTAssertTrue(badWindow.stderr.contains("--follow-up-days"), badWindow.stderr)
+    }
 }

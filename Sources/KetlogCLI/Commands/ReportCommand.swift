@@ -15,6 +15,11 @@ struct ReportCommand: ParsableCommand {
             follow-up is the score after T0 closest to T0 + --follow-up-days within
             ±--tolerance-days (a tie goes to the later score). Every report ends with the
             audit head and whether the chain verified.
+
+            Daily-use endpoints cover days 1…--follow-up-days after T0. A day is use
+            when a day record says used or a screen that day is positive; abstinent
+            when a day record says so and nothing says use; else missing. --missing
+            use (the default) counts a missing day as use; ignore leaves it out.
             """,
         subcommands: [PatientReport.self, CohortReportCommand.self, WeeklyReportCommand.self]
     )
@@ -22,6 +27,7 @@ struct ReportCommand: ParsableCommand {
 
 extension ReportFormat: ExpressibleByArgument {}
 extension CohortGrouping: ExpressibleByArgument {}
+extension MissingDayRule: ExpressibleByArgument {}
 
 /// `--format` and `--output` of every report.
 struct ReportOutputOptions: ParsableArguments {
@@ -97,14 +103,22 @@ extension ReportCommand {
         )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Patient code.") var code: String
+        @Option(help: "Daily-use endpoints: only day records of this substance (or of none) and its screens.")
+        var substance: String?
+        @Option(help: ArgumentHelp("Daily-use window: days 1…F after T0.", valueName: "days")) var followUpDays = 28
+        @Option(help: "A day without a day record or positive screen: use (the default) or ignore.")
+        var missing: MissingDayRule = .use
         @OptionGroup var out: ReportOutputOptions
 
         func run() throws {
+            let substance: Substance? = try substance.map { try Rules.term($0, .substance) }
+            let options = EndpointOptions(missingRule: missing, windowDays: try FollowUpRule(days: followUpDays).days,
+                                          substance: substance)
             try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
             let dataset = try ReportDatasetLoader.load(store, patientCode: code)
-            try out.emit(try PatientTrendReport(dataset: dataset, patientCode: code), kind: "patient", dataset: dataset, store: store,
-                         storePath: global.storePath)
+            try out.emit(try PatientTrendReport(dataset: dataset, patientCode: code, endpoints: options), kind: "patient",
+                         dataset: dataset, store: store, storePath: global.storePath)
         }
     }
 
@@ -114,7 +128,8 @@ extension ReportCommand {
             abstract: "Pre/post use days across patients, with statistics, optionally grouped.",
             discussion: """
                 Filters apply to the patient (substance) or their first session (route,
-                practitioner); --from/--to bound T0. Statistics: mean, SD, median; the paired
+                practitioner); --from/--to bound T0; --substance also picks the day records
+                and screens of the daily-use endpoints (days 1…--follow-up-days after T0). Statistics: mean, SD, median; the paired
                 difference with a Student-t 95% CI; the Wilcoxon signed-rank p-value (as scipy's
                 wilcoxon with its defaults); percent abstinent and with ≥50% reduction.
 
@@ -132,6 +147,8 @@ extension ReportCommand {
         @Option(help: ArgumentHelp("Days after T0 of the follow-up score.", valueName: "days")) var followUpDays = 28
         @Option(help: ArgumentHelp("How far the follow-up may lie from its target.", valueName: "days")) var toleranceDays = 7
         @Option(help: "Group by dose, route, substance or practitioner.") var by: CohortGrouping?
+        @Option(help: "Daily-use endpoints: a day without a day record or positive screen counts as use (the default) or is ignored.")
+        var missing: MissingDayRule = .use
         @OptionGroup var out: ReportOutputOptions
 
         func run() throws {
@@ -141,7 +158,8 @@ extension ReportCommand {
                 substance: substance?.rawValue, route: route?.rawValue, practitioner: practitioner,
                 from: try range.from.map { try DateRange.parse($0, option: "--from") },
                 to: try range.to.map { try DateRange.parse($0, option: "--to") },
-                followUp: try FollowUpRule(days: followUpDays, toleranceDays: toleranceDays), grouping: by)
+                followUp: try FollowUpRule(days: followUpDays, toleranceDays: toleranceDays), grouping: by,
+                missingRule: missing)
             try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
             let dataset = try ReportDatasetLoader.load(store)
