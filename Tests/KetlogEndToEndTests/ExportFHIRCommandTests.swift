@@ -153,7 +153,7 @@ final class ExportFHIRCommandTests: XCTestCase {
 
     /// Runs the Python oracle; the venv must exist (Scripts/bootstrap makes it): no skip.
     private func check(bundle: String, ndjson: String, file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
-        let python = Self.packageRoot.appendingPathComponent(".venv/bin/python").path
+        let python = try XCTUnwrap(ProcessRunner.packageRoot).appendingPathComponent(".venv/bin/python").path
         guard FileManager.default.isExecutableFile(atPath: python) else {
             XCTFail("\(python) is missing: run Scripts/bootstrap (it makes .venv with fhir.resources)", file: file, line: line)
             throw ProcessRunner.Missing("no .venv")
@@ -164,12 +164,4 @@ final class ExportFHIRCommandTests: XCTestCase {
         let value = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
         return try XCTUnwrap(value as? [String: Any], file: file, line: line)
     }
-
-    private static let packageRoot: URL = {
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/", !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-            directory.deleteLastPathComponent()
-        }
-        return directory
-    }()
 }
