@@ -98,5 +98,5 @@ struct Coding {
     }
 
     /// A CodeableConcept holding this coding.
-    var concept: FHIRObject { ["coding": .array([json.value])] }
+    var concept: FHIRObject { ["coding": .objects([json])] }
 }

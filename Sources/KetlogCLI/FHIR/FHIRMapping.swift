@@ -38,12 +38,12 @@ struct FHIRMapping {
     func patient(_ record: Versioned<Patient>) -> FHIRResource {
         let patient = record.body
         var members: FHIRObject = [
-            "identifier": .array([
+            "identifier": .objects([
                 ["use": .string("usual"), "system": .string(FHIRCodes.patientCodeSystem(store: store)), "value": .string(patient.code)],
                 ["system": .string(FHIRCodes.recordSystem(store: store)), "value": .string(record.shortID)],
-            ] as [FHIRObject]),
+            ]),
         ]
-        if let name = patient.name { members["name"] = .array([["text": .string(name)]] as [FHIRObject]) }
+        if let name = patient.name { members["name"] = .objects([["text": .string(name)]]) }
         // ketlog's sexes are FHIR's administrative genders, spelled the same.
         if let sex = patient.sex { members["gender"] = .string(sex.rawValue) }
         if let birthDate = patient.birthDate { members["birthDate"] = .string(birthDate.description) }
@@ -56,7 +56,7 @@ struct FHIRMapping {
     func practitioner(named name: String) throws -> FHIRResource {
         let digest = try SHA256.hash(Array(name.utf8))
         let hex = digest.prefix(8).map { String(format: "%02x", $0) }.joined()
-        return FHIRResource("Practitioner", id: "\(store)-prac-\(hex)", ["name": .array([["text": .string(name)]] as [FHIRObject])])
+        return FHIRResource("Practitioner", id: "\(store)-prac-\(hex)", ["name": .objects([["text": .string(name)]])])
     }
 
     // MARK: Session → MedicationAdministration
@@ -88,9 +88,9 @@ struct FHIRMapping {
             "medicationCodeableConcept": .object(FHIRCodes.ketamine.concept),
             "subject": subject(record.patientID),
             "effectiveDateTime": .string(dateTime(session.date, session.time)),
-            "performer": .array(performers),
+            "performer": .objects(performers),
         ]
-        if !notes.isEmpty { members["note"] = .array(notes) }
+        if !notes.isEmpty { members["note"] = .objects(notes) }
         members["dosage"] = .object(dosage)
         return FHIRResource("MedicationAdministration", id: id(.session, record.id), version: version(record), members)
     }
@@ -116,11 +116,11 @@ struct FHIRMapping {
         return FHIRResource("Observation", id: id(.score, record.id), version: version(record), [
             "identifier": .array([recordIdentifier(.score, record.id)]),
             "status": .string(record.version > 1 ? "amended" : "final"),
-            "category": .array([FHIRCodes.survey.concept]),
+            "category": .objects([FHIRCodes.survey.concept]),
             "code": .object(FHIRCodes.score.concept),
             "subject": subject(record.patientID),
             "effectiveDateTime": .string(score.date.description),
-            "component": .array(components),
+            "component": .objects(components),
         ])
     }
 
@@ -135,12 +135,12 @@ struct FHIRMapping {
             "recorded": .string(Timestamp.iso(record.stamp.date)),
             "activity": .object(Coding(system: FHIRCodes.dataOperation, code: "UPDATE", display: "revise").concept),
             // The acting ketlog user, by identifier: a user account is not a resource of the bundle.
-            "agent": .array([[
+            "agent": .objects([[
                 "type": .object(Coding(system: FHIRCodes.provenanceParticipantType, code: "author", display: "Author").concept),
                 "who": .object(["identifier": .object(user), "display": .string(record.stamp.user)]),
-            ]] as [FHIRObject]),
+            ]]),
         ]
-        if let reason = record.stamp.reason { members["reason"] = .array([["text": .string(reason)]] as [FHIRObject]) }
+        if let reason = record.stamp.reason { members["reason"] = .objects([["text": .string(reason)]]) }
         return FHIRResource("Provenance", id: "\(resource.id)-v\(record.version)", version: version(record), members)
     }
 

@@ -23,7 +23,7 @@ extension JSONValue {
     /// A nested FHIR object.
     static func object(_ object: FHIRObject) -> JSONValue { object.value }
     /// A list of FHIR objects.
-    static func array(_ objects: [FHIRObject]) -> JSONValue { .array(objects.map(\.value)) }
+    static func objects(_ objects: [FHIRObject]) -> JSONValue { .array(objects.map(\.value)) }
 }
 
 /// One FHIR R4 resource of the export: its type, a deterministic id, and its members.
@@ -61,7 +61,7 @@ struct FHIRResource {
             meta["versionId"] = .string(String(version.id))
             meta["lastUpdated"] = .string(Timestamp.iso(version.lastUpdated))
         }
-        meta["security"] = .array([FHIRCodes.part2.json, FHIRCodes.restricted.json])
+        meta["security"] = .objects([FHIRCodes.part2.json, FHIRCodes.restricted.json])
         return meta
     }
 }
