@@ -60,6 +60,7 @@ final class ExportFHIRCommandTests: XCTestCase {
                         "Observation": scores.count, "Provenance": live.filter { ($0["version"] as? Int ?? 0) > 1 }.count]
         XCTAssertEqual(expected, ["Patient": 3, "Practitioner": 3, "MedicationAdministration": 5, "Observation": 3, "Provenance": 3],
                        "the scenario: P-0003 void, ses-6 and sco-4 void, ses-7 and sco-5 of the void patient")
+        XCTAssertEqual(found["fhir_version"] as? String, "4.0.1", "validated by the R4 models (fhir.resources 6.4.0)")
         XCTAssertEqual(found["bundle_type"] as? String, "collection")
         XCTAssertEqual(found["counts"] as? [String: Int], expected)
         XCTAssertEqual(found["ndjson_counts"] as? [String: Int], expected)

@@ -2,7 +2,7 @@
 
     .venv/bin/python fhir_check.py BUNDLE.json NDJSON_DIR
 
-Parses the bundle with fhir.resources' Bundle model and every NDJSON line with the model of its
+Parses the bundle with fhir.resources' FHIR R4 (4.0.1) Bundle model and every NDJSON line with the model of its
 resourceType (pydantic validation: required elements, types, id and date syntax, no unknown
 elements), then prints what it found as JSON for the Swift test to compare with the store. A
 resource that does not validate ends the script with status 1 and the validation error.
