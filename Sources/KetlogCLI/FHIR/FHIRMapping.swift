@@ -63,9 +63,9 @@ struct FHIRMapping {
 
     func medicationAdministration(_ record: Versioned<KetamineSession>) throws -> FHIRResource {
         let session = record.body
-        var performers: [FHIRObject] = [["actor": try practitioner(named: session.practitioner).referenceValue]]
+        var performers: [FHIRObject] = [["actor": try performer(session.practitioner)]]
         if let counselor = session.counselor {
-            performers.append(["function": .object(["text": .string("counselor")]), "actor": try practitioner(named: counselor).referenceValue])
+            performers.append(["function": .object(["text": .string("counselor")]), "actor": try performer(counselor)])
         }
         var dosage: FHIRObject = [:]
         var text: [String] = []
@@ -93,6 +93,11 @@ struct FHIRMapping {
         if !notes.isEmpty { members["note"] = .objects(notes) }
         members["dosage"] = .object(dosage)
         return FHIRResource("MedicationAdministration", id: id(.session, record.id), version: version(record), members)
+    }
+
+    /// A reference to the Practitioner named `name`, with the name for a reader of the reference.
+    private func performer(_ name: String) throws -> JSONValue {
+        .object(["reference": .string(try practitioner(named: name).reference), "display": .string(name)])
     }
 
     /// The practitioners a session names, for the bundle to hold.
