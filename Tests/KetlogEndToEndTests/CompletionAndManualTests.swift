@@ -22,6 +22,32 @@ final class CompletionAndManualTests: XCTestCase {
         XCTAssertEqual(try bashCompletions("ketlog xyz"), [])
     }
 
+    /// The same through readline: an interactive bash on a real terminal, and the TAB key.
+    func testTabInAnInteractiveBashCompletesSession() throws {
+        let ketlog = try ProcessRunner.ketlogPath()
+        let path = URL(fileURLWithPath: ketlog).deletingLastPathComponent().path + ":/usr/bin:/bin"
+        let terminal = try TmuxTerminal(command: "env -i TERM=\"$TERM\" HOME=\(TmuxTerminal.quote(scratch.path)) "
+                                        + "PATH=\(TmuxTerminal.quote(path)) PS1='$ ' bash --norc --noprofile -i", directory: scratch)
+        defer { terminal.close() }
+        try terminal.waitFor("$")  // capture-pane drops trailing spaces
+        try terminal.type("source <(ketlog --generate-completion-script bash) && echo sourced")
+        try terminal.press("Enter")
+        try terminal.waitFor("\nsourced")
+        try terminal.type("ketlog se")
+        try terminal.press("Tab")
+        try terminal.waitFor("$ ketlog session")
+        try terminal.press("C-u")
+        try terminal.type("ketlog s")
+        try terminal.press("Tab", "Tab")
+        let listed = try terminal.waitFor("status")
+        XCTAssertTrue(listed.contains("score") && listed.contains("session"), listed)
+        XCTAssertFalse(listed.contains("patient") || listed.contains("export"), "only what starts with s: \(listed)")
+        try terminal.press("C-u")
+        try terminal.type("exit")
+        try terminal.press("Enter")
+        XCTAssertEqual(try terminal.exitStatus(), 0)
+    }
+
     func testZshAndFishScriptsCoverEveryCommand() throws {
         let commands = try topLevelCommands()
         XCTAssertTrue(commands.contains("session") && commands.contains("export"), "\(commands)")
