@@ -10,20 +10,22 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export patients, sessions or scores as CSV or JSON, or every record as FHIR R4 (void records are left out).",
         discussion: """
-            The output holds clinical data in plaintext: it is created 0600, and an existing file
-            is not overwritten without --force. Text cells starting with =, +, - or @ get a
-            leading ' so spreadsheets do not run them; import removes it again.
+            The output holds clinical data in plaintext: it is created 0600, and an
+            existing file is not overwritten without --force. Text cells starting with
+            =, +, - or @ get a leading ' so spreadsheets do not run them; import
+            removes it again.
 
-            --format fhir writes one FHIR R4 Bundle (type collection) of every live record:
-            Patient, Practitioner, MedicationAdministration (sessions), Observation (scores) and a
-            Provenance for each amended record, each labelled 42 CFR Part 2 (restricted). Ids are
-            the same on every export of the store. --format fhir-ndjson --output DIR writes the
-            FHIR Bulk Data layout: one <ResourceType>.ndjson per type (DIR made 0700).
+            --format fhir writes one FHIR R4 Bundle (type collection) of every live
+            record: Patient, Practitioner, MedicationAdministration (sessions),
+            Observation (scores) and a Provenance for each amended record, each
+            labelled 42 CFR Part 2 (restricted). Ids are the same on every export of
+            the store. --format fhir-ndjson --output DIR writes the FHIR Bulk Data
+            layout: one <ResourceType>.ndjson per type (DIR made 0700).
 
             Examples:
               ketlog export --kind patients --format csv --output patients.csv
               ketlog export --kind scores --format json > scores.json
-              ketlog export --format fhir --output clinic.fhir.json --purpose "EHR transfer"
+              ketlog export --format fhir --output clinic.json --purpose "EHR"
               ketlog export --format fhir-ndjson --output fhir-export/
             """
     )
