@@ -11,6 +11,7 @@ import Foundation
 @main
 struct CorpusReplayer {
     static func main() {
+        if CommandLine.arguments.dropFirst() == ["--experimental-dump-help"] { describe() }
         let environment = ProcessInfo.processInfo.environment
         guard let target = FuzzTarget.fromEnvironment(environment), CommandLine.arguments.count > 1 else {
             FileHandle.standardError.write(Data("""
@@ -30,6 +31,21 @@ struct CorpusReplayer {
         }
         print("\(target.rawValue): \(ran) inputs, \(accepted) accepted")
         exit(ran > 0 ? 0 : 66)
+    }
+
+    /// What swift-argument-parser's GenerateManual plugin reads from every executable product that
+    /// links ArgumentParser (this one does, through KetlogCLI): so that `swift package plugin
+    /// generate-manual` runs over the whole package and also makes ketlog-fuzz.1.
+    static func describe() -> Never {
+        let info: [String: Any] = ["serializationVersion": 0, "command": [
+            "commandName": "ketlog-fuzz",
+            "abstract": "Replay a fuzzing corpus through one of ketlog's parsers (age, armor, csv, json).",
+            "discussion": "KETLOG_FUZZ_TARGET=age|armor|csv|json ketlog-fuzz FILE|DIR... runs every input and prints how many "
+                + "the parser accepted. A crash is the failure it exists to catch. See RELIABILITY.md.",
+        ] as [String: Any]]
+        let data = (try? JSONSerialization.data(withJSONObject: info, options: [.sortedKeys])) ?? Data()
+        FileHandle.standardOutput.write(data)
+        exit(0)
     }
 
     /// Files named, and the regular files inside directories named, in a stable order.

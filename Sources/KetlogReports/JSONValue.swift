@@ -26,8 +26,17 @@ public indirect enum JSONValue: Sendable {
         return out + "\n"
     }
 
-    private func write(to out: inout String, indent: String) {
-        let inner = indent + "  "
+    /// The same JSON on one line, without spaces or a final newline (an NDJSON line).
+    public func compactEncoded() -> String {
+        var out = ""
+        write(to: &out, indent: nil)
+        return out
+    }
+
+    /// Writes the value; `indent` nil writes it on one line.
+    private func write(to out: inout String, indent: String?) {
+        let inner = indent.map { $0 + "  " }
+        let (open, separator, close) = indent.map { ("\n" + $0 + "  ", ",\n" + $0 + "  ", "\n" + $0) } ?? ("", ",", "")
         switch self {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
@@ -36,22 +45,21 @@ public indirect enum JSONValue: Sendable {
         case .string(let value): out += JSONValue.quote(value)
         case .array(let items):
             guard !items.isEmpty else { out += "[]"; return }
-            out += "[\n"
+            out += "[" + open
             for (i, item) in items.enumerated() {
-                out += inner
+                if i > 0 { out += separator }
                 item.write(to: &out, indent: inner)
-                out += i == items.count - 1 ? "\n" : ",\n"
             }
-            out += indent + "]"
+            out += close + "]"
         case .object(let members):
             guard !members.isEmpty else { out += "{}"; return }
-            out += "{\n"
+            out += "{" + open
             for (i, (key, value)) in members.enumerated() {
-                out += inner + JSONValue.quote(key) + ": "
+                if i > 0 { out += separator }
+                out += JSONValue.quote(key) + (inner == nil ? ":" : ": ")
                 value.write(to: &out, indent: inner)
-                out += i == members.count - 1 ? "\n" : ",\n"
             }
-            out += indent + "}"
+            out += close + "}"
         }
     }
 

@@ -29,19 +29,22 @@ enum ProcessRunner {
             candidates.append(bundle.bundleURL.deletingLastPathComponent().appendingPathComponent("ketlog"))
         }
         candidates.append(Bundle.main.bundleURL.appendingPathComponent("ketlog"))
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                candidates.append(directory.appendingPathComponent(".build/debug/ketlog"))
-                break
-            }
-            directory.deleteLastPathComponent()
-        }
+        if let root = packageRoot { candidates.append(root.appendingPathComponent(".build/debug/ketlog")) }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             return .failure(Missing(description: "the ketlog binary was not found (looked at "
                                     + candidates.map(\.path).joined(separator: ", ") + "); run `swift build` first or set KETLOG_BINARY"))
         }
         return .success(found)
+    }()
+
+    /// The checkout these tests are in (the directory holding Package.swift), from this file's path.
+    static let packageRoot: URL? = {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) { return directory }
+            directory.deleteLastPathComponent()
+        }
+        return nil
     }()
 
     /// The binary's path, or a failure (never a skip: CI must not pass with these tests not run).

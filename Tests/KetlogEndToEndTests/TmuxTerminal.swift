@@ -14,16 +14,21 @@ final class TmuxTerminal {
     /// Starts `arguments` (ketlog's) in a new window with `environment` only, gated on a file so
     /// that the raw log is attached before the command runs. After the command the pane shows
     /// `KETLOG-DONE <status>`.
-    init(_ arguments: [String], environment: [String: String], directory: URL) throws {
+    convenience init(_ arguments: [String], environment: [String: String], directory: URL) throws {
+        let binary = try RecordsHarness.binary().path
+        let variables = environment.map { Self.quote("\($0.key)=\($0.value)") }.joined(separator: " ")
+        try self.init(command: "env -i TERM=\"$TERM\" \(variables) \(Self.quote(binary)) \(arguments.map(Self.quote).joined(separator: " "))",
+                      directory: directory)
+    }
+
+    /// Runs `command`, a shell command line, in a new window in `directory`, the same way.
+    init(command: String, directory: URL) throws {
         scratch = directory
         log = directory.appendingPathComponent("terminal-\(socket).log").path
         go = directory.appendingPathComponent("go-\(socket)").path
-        let binary = try RecordsHarness.binary().path
-        let variables = environment.map { Self.quote("\($0.key)=\($0.value)") }.joined(separator: " ")
-        let command = "while [ ! -e \(Self.quote(go)) ]; do sleep 0.02; done; cd \(Self.quote(directory.path)); "
-            + "env -i TERM=\"$TERM\" \(variables) \(Self.quote(binary)) \(arguments.map(Self.quote).joined(separator: " ")); "
-            + "echo \"KETLOG-DONE $?\"; sleep 120"
-        try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "-s", "main", "/bin/sh -c \(Self.quote(command))"])
+        let script = "while [ ! -e \(Self.quote(go)) ]; do sleep 0.02; done; cd \(Self.quote(directory.path)); "
+            + command + "; echo \"KETLOG-DONE $?\"; sleep 120"
+        try tmux(["-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "-s", "main", "/bin/sh -c \(Self.quote(script))"])
         try tmux(["pipe-pane", "-t", "main", "-o", "cat >> \(Self.quote(log))"])
         FileManager.default.createFile(atPath: go, contents: nil)
     }

@@ -8,44 +8,71 @@ import KetlogStore
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export patients, sessions or scores as CSV or JSON (void records are left out).",
+        abstract: "Export patients, sessions or scores as CSV or JSON, or every record as FHIR R4 (void records are left out).",
         discussion: """
-            The output holds clinical data in plaintext: it is created 0600, and an existing file
-            is not overwritten without --force. Text cells starting with =, +, - or @ get a
-            leading ' so spreadsheets do not run them; import removes it again.
+            The output holds clinical data in plaintext: it is created 0600, and an
+            existing file is not overwritten without --force. Text cells starting with
+            =, +, - or @ get a leading ' so spreadsheets do not run them; import
+            removes it again.
+
+            --format fhir writes one FHIR R4 Bundle (type collection) of every live
+            record: Patient, Practitioner, MedicationAdministration (sessions),
+            Observation (scores) and a Provenance for each amended record, each
+            labelled 42 CFR Part 2 (restricted). Ids are the same on every export of
+            the store. --format fhir-ndjson --output DIR writes the FHIR Bulk Data
+            layout: one <ResourceType>.ndjson per type (DIR made 0700).
 
             Examples:
               ketlog export --kind patients --format csv --output patients.csv
               ketlog export --kind scores --format json > scores.json
+              ketlog export --format fhir --output clinic.json --purpose "EHR"
+              ketlog export --format fhir-ndjson --output fhir-export/
             """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, json, fhir
+        case fhirNDJSON = "fhir-ndjson"
+
+        var isFHIR: Bool { self == .fhir || self == .fhirNDJSON }
+    }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "What to export: patients, sessions or scores.") var kind: ImportKind
-    @Option(help: "csv or json.") var format: Format = .csv
-    @Option(help: ArgumentHelp("Write to this file (0600) instead of stdout.", valueName: "file")) var output: String?
+    @Option(help: "What to export with csv or json: patients, sessions or scores.") var kind: ImportKind?
+    @Option(help: "csv, json, fhir (one FHIR R4 Bundle) or fhir-ndjson (one file per resource type in --output DIR).")
+    var format: Format = .csv
+    @Option(help: ArgumentHelp("Write to this file (0600) instead of stdout; with fhir-ndjson, into this directory.",
+                               valueName: "path"))
+    var output: String?
     @Flag(help: "Replace an existing --output file.") var force = false
     @Option(help: ArgumentHelp("Who receives the data and why, for the accounting of disclosures.", valueName: "text"))
     var purpose: String?
 
+    func validate() throws {
+        switch (format.isFHIR, kind) {
+        case (false, nil): throw ValidationError("--kind is required with --format csv or json (patients, sessions or scores)")
+        case (true, .some): throw ValidationError("--kind: --format \(format.rawValue) exports every kind; leave --kind out")
+        default: break
+        }
+        if format == .fhirNDJSON && output == nil { throw ValidationError("--format fhir-ndjson needs --output DIR") }
+    }
+
     func run() throws {
         let purpose = try Rules.text(purpose, .purpose)
         let store = try global.unlocked()
+        guard let kind else { return try exportFHIR(store, purpose: purpose) }
         let file = try output.map { try OutputFile(path: $0, overwrite: force) }
         let stream = file?.stream ?? OutputFile.memory()
         do {
-            let (rows, owners) = try collect(store)
+            let (rows, owners) = try collect(store, kind: kind)
             let progress = ProgressBar("exporting", total: rows.count, enabled: file != nil && Terminal.stderrIsTerminal)
             defer { progress.finish() }
-            switch format {
-            case .csv:
+            if format == .csv {
                 try CSVText.write(header: kind.columns, rows: rows.lazy.map { row in
                     progress.advance()
                     return row.map(\.1.cell)
                 }, to: stream)
-            case .json:
+            } else {
                 try stream.write(text: rows.isEmpty ? "[]\n" : "[\n")
                 for (index, row) in rows.enumerated() {
                     // One object at a time (an export streams): each indented as an array item.
@@ -67,8 +94,34 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
+    /// `--format fhir` and `fhir-ndjson`: every live record, then one disclosure entry.
+    private func exportFHIR(_ store: UnlockedStore, purpose: String?) throws {
+        let export = try FHIRExport(store)
+        let total = export.all.count
+        let progress = ProgressBar("exporting", total: total, enabled: output != nil && Terminal.stderrIsTerminal)
+        defer { progress.finish() }
+        if let output, format == .fhirNDJSON {
+            _ = try export.writeNDJSON(to: output, overwrite: force) { progress.advance() }
+        } else {
+            let file = try output.map { try OutputFile(path: $0, overwrite: force) }
+            let stream = file?.stream ?? OutputFile.memory()
+            do {
+                try export.writeBundle(to: stream, timestamp: Date()) { progress.advance() }
+                if file == nil { OutputFile.flushToStandardOutput(stream) }
+                try file?.commit()
+            } catch {
+                file?.discard()
+                throw error
+            }
+        }
+        try store.recordDisclosure(Disclosure(what: "export", kind: "all", format: format.rawValue, patients: export.patients,
+                                              records: export.records, to: output.map(OutputFile.displayName) ?? "standard output",
+                                              purpose: purpose))
+        if let output { Output.err("ketlog: exported \(export.records) records as \(total) FHIR resources to \(output)") }
+    }
+
     /// The rows and, for the accounting of disclosures, the patient each came from.
-    private func collect(_ store: UnlockedStore) throws -> (rows: [[(String, FieldValue)]], patients: [Int64]) {
+    private func collect(_ store: UnlockedStore, kind: ImportKind) throws -> (rows: [[(String, FieldValue)]], patients: [Int64]) {
         switch kind {
         case .patients:
             let live = try store.all(Patient.self).filter { !$0.stamp.isVoid }
