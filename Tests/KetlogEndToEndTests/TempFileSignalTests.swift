@@ -7,7 +7,8 @@ final class TempFileSignalTests: XCTestCase {
     /// Starts ketlog directly (its pid is the one to signal), waits `delay` seconds, sends
     /// `signal`, and returns how it ended.
     static func interrupt(_ harness: RecordsHarness, _ arguments: [String], after delay: TimeInterval,
-                          signal: Int32 = SIGINT) throws -> (reason: Process.TerminationReason, status: Int32) {
+                          signal: Int32 = SIGINT, once ready: (() -> Bool)? = nil) throws
+        -> (reason: Process.TerminationReason, status: Int32) {
         let process = Process()
         process.executableURL = try RecordsHarness.binary()
         process.arguments = arguments
@@ -16,6 +17,12 @@ final class TempFileSignalTests: XCTestCase {
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
+        // With `ready`, the signal goes as soon as it holds (the temp file exists), then after
+        // `delay` more: a fixed delay alone races a busy machine's scheduling.
+        if let ready {
+            let start = Date()
+            while process.isRunning && !ready() && Date().timeIntervalSince(start) < 20 { usleep(500) }
+        }
         Thread.sleep(forTimeInterval: delay)
         kill(process.processIdentifier, signal)
         let deadline = Date().addingTimeInterval(20)
@@ -31,10 +38,13 @@ final class TempFileSignalTests: XCTestCase {
         let out = harness.directory.appendingPathComponent("out").path
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: false)
         var interruptedWhileWriting = 0
-        for (index, delay) in [0.05, 0.2, 0.4, 0.6].enumerated() {
+        // Each signal lands while the export is writing: as soon as its temp file is there, and
+        // a few milliseconds later.
+        for (index, delay) in [0.0, 0.005, 0.02, 0.05].enumerated() {
             for signal in [SIGINT, SIGTERM, SIGHUP] where signal == SIGINT || index == 2 {
                 let target = out + "/scores-\(index)-\(signal).csv"
-                let ended = try Self.interrupt(harness, ["export", "--kind", "scores", "--output", target], after: delay, signal: signal)
+                let ended = try Self.interrupt(harness, ["export", "--kind", "scores", "--output", target], after: delay,
+                                               signal: signal, once: { !harness.names(in: out).isEmpty })
                 if ended.reason == .uncaughtSignal {
                     XCTAssertEqual(ended.status, signal, "ketlog must end by the signal it got")
                     interruptedWhileWriting += 1
@@ -46,7 +56,7 @@ final class TempFileSignalTests: XCTestCase {
                 for name in harness.names(in: out) { try FileManager.default.removeItem(atPath: out + "/" + name) }
             }
         }
-        XCTAssertGreaterThan(interruptedWhileWriting, 2, "the export ended before any signal: make the store larger")
+        XCTAssertGreaterThan(interruptedWhileWriting, 3, "the export ended before the signals: make the store larger")
         for (index, delay) in [0.05, 0.2, 0.5].enumerated() {
             let target = out + "/weekly-\(index).html"
             let ended = try Self.interrupt(harness, ["report", "weekly", "--output", target], after: delay)
