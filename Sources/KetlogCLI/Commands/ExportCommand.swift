@@ -8,7 +8,7 @@ import KetlogStore
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export patients, sessions or scores as CSV or JSON (void records are left out).",
+        abstract: "Export patients, sessions, scores, vitals, screens or days as CSV or JSON (void records are left out).",
         discussion: """
             The output holds clinical data in plaintext: it is created 0600, and an existing file
             is not overwritten without --force. Text cells starting with =, +, - or @ get a
@@ -23,7 +23,7 @@ struct ExportCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "What to export: patients, sessions or scores.") var kind: ImportKind
+    @Option(help: "What to export: patients, sessions, scores, vitals, screens or days.") var kind: ImportKind
     @Option(help: "csv or json.") var format: Format = .csv
     @Option(help: ArgumentHelp("Write to this file (0600) instead of stdout.", valueName: "file")) var output: String?
     @Flag(help: "Replace an existing --output file.") var force = false
@@ -73,14 +73,24 @@ struct ExportCommand: ParsableCommand {
         case .patients:
             let live = try store.all(Patient.self).filter { !$0.stamp.isVoid }
             return (live.map { RecordFields.patient($0.body) }, live.map(\.id))
-        case .sessions:
-            let directory = try PatientDirectory(store)
-            let live = try store.all(KetamineSession.self).filter { !$0.stamp.isVoid }
-            return (try live.map { RecordFields.session($0.body, patientCode: try directory.code($0.patientID)) }, live.map(\.patientID))
-        case .scores:
-            let directory = try PatientDirectory(store)
-            let live = try store.all(Score.self).filter { !$0.stamp.isVoid }
-            return (try live.map { RecordFields.score($0.body, patientCode: try directory.code($0.patientID)) }, live.map(\.patientID))
+        case .sessions: return try Self.live(KetamineSession.self, store, RecordFields.session)
+        case .scores: return try Self.live(Score.self, store, RecordFields.score)
+        case .vitals:
+            let sessions = Dictionary(uniqueKeysWithValues: try store.all(KetamineSession.self).map { ($0.id, $0.body) })
+            return try Self.live(Vitals.self, store) { vitals, code in
+                RecordFields.vitals(vitals, patientCode: code, session: sessions[vitals.sessionID])
+            }
+        case .screens: return try Self.live(DrugScreen.self, store, RecordFields.screen)
+        case .days: return try Self.live(UseDay.self, store, RecordFields.day)
         }
+    }
+
+    /// Every live record of a kind that belongs to a patient, as `fields` names it with its patient's code.
+    private static func live<Body: RecordBody>(_ type: Body.Type, _ store: UnlockedStore,
+                                               _ fields: (Body, String) -> [(String, FieldValue)])
+    throws -> (rows: [[(String, FieldValue)]], patients: [Int64]) {
+        let directory = try PatientDirectory(store)
+        let live = try store.all(type).filter { !$0.stamp.isVoid }
+        return (try live.map { fields($0.body, try directory.code($0.patientID)) }, live.map(\.patientID))
     }
 }
