@@ -93,4 +93,14 @@ final class DayCommandTests: XCTestCase {
         let result = try ketlog.refuse(["import", bad, "--kind", "days"], status: 65, field: "line 3")
         XCTAssertEqual(result.errorLines, ["ketlog: error: line 3: used: must be one of yes, no"])
     }
+
+    func testUsedOrAbstinentIsAskedForOnATerminal() throws {
+        let run = try RecordsPseudoTerminal.run(ketlog, ["day", "add", "--patient", "P-0007", "--date", "2026-11-20"], dialogue: [
+            ("Used that day (yes or no)", "maybe"),
+            ("--used or --abstinent: must be one of yes, no; try again", ""),
+            ("Used that day (yes or no)", "no"),
+        ])
+        XCTAssertEqual(run.status, 0, run.transcript)
+        XCTAssertEqual(try ketlog.object(["day", "show", "day-1"])["used"] as? Bool, false)
+    }
 }

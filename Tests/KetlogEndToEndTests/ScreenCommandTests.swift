@@ -88,4 +88,19 @@ final class ScreenCommandTests: XCTestCase {
         let result = try ketlog.refuse(["import", bad, "--kind", "screens"], status: 65, field: "line 3")
         XCTAssertEqual(result.errorLines, ["ketlog: error: line 3: result: must be one of positive, negative, invalid"])
     }
+
+    func testMissingValuesAreAskedForOnATerminal() throws {
+        let run = try RecordsPseudoTerminal.run(ketlog, ["screen", "add", "--patient", "P-0007", "--date", "2026-11-20"], dialogue: [
+            ("Substance tested for (cocaine", "cocaine"),
+            ("Result (positive, negative, invalid)", "unclear"),
+            ("--result: must be one of positive, negative, invalid; try again", ""),
+            ("Result (positive, negative, invalid)", "negative"),
+        ])
+        XCTAssertEqual(run.status, 0, run.transcript)
+        let screen = try ketlog.object(["screen", "show", "scr-1"])
+        XCTAssertEqual(screen["substance"] as? String, "cocaine")
+        XCTAssertEqual(screen["result"] as? String, "negative")
+        let listed = try ketlog.refuse(["screen", "add", "--patient", "P-0007"], status: 64, field: "missing")
+        XCTAssertTrue(listed.errorLines[0].contains("--date, --substance, --result"), listed.stderr)
+    }
 }

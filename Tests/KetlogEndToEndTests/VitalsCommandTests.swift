@@ -172,4 +172,35 @@ final class VitalsCommandTests: XCTestCase {
         XCTAssertEqual(try ketlog.ok(["import", file, "--kind", "vitals"]), "imported 2 vitals\n")
         XCTAssertEqual(try ketlog.rows(["vitals", "list"]).map { $0["session"] as? String }, ["ses-1", "ses-2"])
     }
+
+    func testMissingSessionAndMomentAreAskedForOnATerminalAndListedWithoutOne() throws {
+        let listed = try ketlog.refuse(["vitals", "add", "--hr", "70"], status: 64, field: "missing")
+        XCTAssertTrue(listed.errorLines[0].contains("--session, --at"), listed.stderr)
+        let run = try RecordsPseudoTerminal.run(ketlog, ["vitals", "add", "--hr", "70", "--spo2", "97"], dialogue: [
+            ("Session id (ses-N)", "session one"),
+            ("--session: must be a session id like ses-12; try again", ""),
+            ("Session id (ses-N)", "ses-1"),
+            ("When (pre, minutes after the first dose, or discharge)", "800"),
+            ("--at: must be pre, discharge, or whole minutes after the first dose from 0 to 720; try again", ""),
+            ("When (pre, minutes after the first dose, or discharge)", "40"),
+        ])
+        XCTAssertEqual(run.status, 0, run.transcript)
+        let vitals = try ketlog.object(["vitals", "show", "vit-1"])
+        XCTAssertEqual(vitals["session"] as? String, "ses-1")
+        XCTAssertEqual(vitals["taken_at"] as? String, "40")
+        XCTAssertEqual(vitals["spo2"] as? Int, 97)
+    }
+
+    /// A rekey re-seals the new kinds' versions with the rest (1 patient, 1 session, 2 vitals, 1 screen, 3 days).
+    func testARekeyReSealsVitalsScreensAndDays() throws {
+        try ketlog.ok(add(["--at", "pre", "--bp", "128/82"]))
+        try ketlog.ok(["vitals", "amend", "vit-1", "--reason", "typo", "--hr", "70"])
+        try ketlog.ok(["screen", "add", "--patient", "P-0007", "--date", "2026-11-20", "--substance", "cocaine", "--result", "negative"])
+        try ketlog.ok(["day", "add", "--patient", "P-0007", "--date", "2026-11-20", "--to", "2026-11-22", "--abstinent"])
+        let rekey = try ketlog.ok(["rekey"])
+        XCTAssertTrue(rekey.contains("rekeyed: 8 record versions"), rekey)
+        XCTAssertTrue(try ketlog.ok(["audit", "verify"]).hasPrefix("ok: "))
+        XCTAssertEqual(try ketlog.object(["vitals", "show", "vit-1"])["heart_rate"] as? Int, 70)
+        XCTAssertEqual(try ketlog.rows(["day", "list"]).count, 3)
+    }
 }
