@@ -80,15 +80,7 @@ final class DayCommandTests: XCTestCase {
             P-0007,2026-11-20,,no,
 
             """)
-        for format in ["csv", "json"] {
-            let target = try RecordsHarness()
-            var exported: [String: String] = [:]
-            for kind in ["patients", "days"] {
-                exported[kind] = try ketlog.ok(["export", "--kind", kind, "--format", format])
-                try target.ok(["import", try target.write("\(kind).\(format)", exported[kind]!), "--kind", kind])
-            }
-            XCTAssertEqual(try target.ok(["export", "--kind", "days", "--format", format]), exported["days"])
-        }
+        try ketlog.assertExportsImportIntoANewStore(["patients", "days"])
         let bad = try ketlog.write("bad.csv", "patient,date,used\nP-0007,2026-11-20,yes\nP-0007,2026-11-21,sometimes\n")
         let result = try ketlog.refuse(["import", bad, "--kind", "days"], status: 65, field: "line 3")
         XCTAssertEqual(result.errorLines, ["ketlog: error: line 3: used: must be one of yes, no"])

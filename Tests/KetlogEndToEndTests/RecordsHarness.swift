@@ -184,6 +184,21 @@ final class RecordsHarness {
         XCTAssertEqual(history.last?["reason"] as? String, "entered in error", file: file, line: line)
     }
 
+    /// Exports `kinds` as CSV and as JSON, imports each into a new store in that order, and
+    /// asserts that the new store exports it exactly as this one did; the new store verifies.
+    func assertExportsImportIntoANewStore(_ kinds: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        for format in ["csv", "json"] {
+            let target = try RecordsHarness()
+            for kind in kinds {
+                let exported = try ok(["export", "--kind", kind, "--format", format], file: file, line: line)
+                try target.ok(["import", try target.write("\(kind).\(format)", exported), "--kind", kind], file: file, line: line)
+                XCTAssertEqual(try target.ok(["export", "--kind", kind, "--format", format], file: file, line: line), exported,
+                               "\(kind) \(format) did not round-trip", file: file, line: line)
+            }
+            try target.ok(["audit", "verify"], file: file, line: line)
+        }
+    }
+
     /// The values of options that carry clinical text (codes, dates, names, notes): these must
     /// never appear in an error message.
     static func clinicalValues(_ arguments: [String]) -> [String] {

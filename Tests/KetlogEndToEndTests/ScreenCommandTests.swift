@@ -75,15 +75,7 @@ final class ScreenCommandTests: XCTestCase {
             P-0008,2026-11-05,heroin,invalid,
 
             """)
-        for format in ["csv", "json"] {
-            let target = try RecordsHarness()
-            var exported: [String: String] = [:]
-            for kind in ["patients", "screens"] {
-                exported[kind] = try ketlog.ok(["export", "--kind", kind, "--format", format])
-                try target.ok(["import", try target.write("\(kind).\(format)", exported[kind]!), "--kind", kind])
-            }
-            XCTAssertEqual(try target.ok(["export", "--kind", "screens", "--format", format]), exported["screens"])
-        }
+        try ketlog.assertExportsImportIntoANewStore(["patients", "screens"])
         let bad = try ketlog.write("bad.csv", "patient,date,substance,result\nP-0007,2026-11-20,cocaine,negative\nP-0007,2026-11-21,cocaine,maybe\n")
         let result = try ketlog.refuse(["import", bad, "--kind", "screens"], status: 65, field: "line 3")
         XCTAssertEqual(result.errorLines, ["ketlog: error: line 3: result: must be one of positive, negative, invalid"])

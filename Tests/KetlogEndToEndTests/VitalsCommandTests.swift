@@ -123,19 +123,7 @@ final class VitalsCommandTests: XCTestCase {
         try ketlog.ok(add(["--at", "discharge", "--moaas", "5"], session: "ses-2"))
         try ketlog.ok(add(["--at", "discharge", "--moaas", "4"]))
         try ketlog.ok(["vitals", "void", "vit-4", "--reason", "duplicate"])
-        for format in ["csv", "json"] {
-            let target = try RecordsHarness()
-            var exported: [String: String] = [:]
-            for kind in ["patients", "sessions", "vitals"] {
-                exported[kind] = try ketlog.ok(["export", "--kind", kind, "--format", format])
-                let file = try target.write("\(kind).\(format)", exported[kind]!)
-                try target.ok(["import", file, "--kind", kind])
-            }
-            for kind in ["patients", "sessions", "vitals"] {
-                XCTAssertEqual(try target.ok(["export", "--kind", kind, "--format", format]), exported[kind], "\(kind) \(format)")
-            }
-            try target.ok(["audit", "verify"])
-        }
+        try ketlog.assertExportsImportIntoANewStore(["patients", "sessions", "vitals"])
         let csv = try ketlog.ok(["export", "--kind", "vitals"])
         XCTAssertEqual(csv, #"""
             patient,session_date,session_time,at,bp_systolic,bp_diastolic,heart_rate,spo2,respiratory_rate,moaas,cadss,note

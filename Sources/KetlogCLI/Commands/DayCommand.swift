@@ -13,10 +13,15 @@ struct DayCommand: ParsableCommand {
 }
 
 extension DayCommand {
-    /// Used or abstinent: at most one of the two flags.
+    /// What `add` and `amend` share: used or abstinent (at most one of the two flags), the
+    /// substance and the amount.
     struct Use: ParsableArguments {
         @Flag(help: "The patient used that day.") var used = false
         @Flag(help: "The patient did not use that day.") var abstinent = false
+        @Option(help: "The substance: \(Substance.allowedList).") var substance: String?
+        @Option(help: "How much, as the patient said it (one line).") var amount: String?
+
+        var parsedSubstance: Substance? { get throws { try substance.map { try Rules.term($0, .substance) } } }
 
         func validate() throws {
             if used && abstinent { throw ValidationError("give one of --used, --abstinent, not both") }
@@ -42,12 +47,10 @@ extension DayCommand {
         @Option(help: ArgumentHelp("The day (the first of a range).", valueName: "YYYY-MM-DD")) var date: String?
         @Option(help: ArgumentHelp("The last day of a range (inclusive).", valueName: "YYYY-MM-DD")) var to: String?
         @OptionGroup var use: Use
-        @Option(help: "The substance: \(Substance.allowedList).") var substance: String?
-        @Option(help: "How much, as the patient said it (one line).") var amount: String?
         @Option(help: "Output format: text or json.") var format: RecordFormat = .text
 
         func run() throws {
-            let substance: Substance? = try substance.map { try Rules.term($0, .substance) }
+            let substance = try use.parsedSubstance
             let last = try to.map { try Rules.date($0, .to) }
             var entry = Entry()
             let code = entry.require(try patient.map { try Rules.patientCode($0, .patient) }, flag: "--patient",
@@ -64,7 +67,7 @@ extension DayCommand {
             try entry.finish()
             let today = ClinicalDate.today()
             let days = try last.map { try Rules.days(from: first!, to: $0, today: today) } ?? [first!]
-            let drafts = days.map { UseDayDraft(date: $0, used: used, substance: substance, amount: amount) }
+            let drafts = days.map { UseDayDraft(date: $0, used: used, substance: substance, amount: use.amount) }
             for draft in drafts { _ = try draft.validated(birthDate: nil, today: today) }
             let created = try global.unlocked().add(days: drafts, patient: code!, today: today)
             switch format {
@@ -93,20 +96,18 @@ extension DayCommand {
         @Option(help: "Why the record changes (required).") var reason: String
         @Option(help: ArgumentHelp("The day.", valueName: "YYYY-MM-DD")) var date: String?
         @OptionGroup var use: Use
-        @Option(help: "The substance: \(Substance.allowedList).") var substance: String?
-        @Option(help: "How much, as the patient said it (one line).") var amount: String?
         @Option(help: "Output format: text or json.") var format: RecordFormat = .text
 
         func run() throws {
             let rowID = try RecordID.parse(id, kind: .day)
             let reason = try Rules.reason(reason)
             let date = try date.map { try Rules.date($0, .date) }
-            let substance: Substance? = try substance.map { try Rules.term($0, .substance) }
+            let substance = try use.parsedSubstance
             let amended = try global.unlocked().amend(UseDay.self, id: rowID, reason: reason) { day in
                 if let date { day.date = date }
                 if let used = use.value { day.used = used }
                 if let substance { day.substance = substance }
-                if let amount { day.amount = amount }
+                if let amount = use.amount { day.amount = amount }
             }
             RecordOutput.changed(amended.record, verb: "amended",
                                  fields: RecordFields.day(amended.record.body, patientCode: amended.patientCode), format: format)
