@@ -94,6 +94,11 @@ final class VitalsCommandTests: XCTestCase {
         XCTAssertEqual(try ketlog.rows(["vitals", "list", "--from", "2026-11-21"]).map { $0["id"] as? String }, ["vit-4"])
         XCTAssertEqual(try ketlog.rows(["vitals", "list", "--to", "2026-11-20"]).map { $0["bp"] as? String },
                        ["128/82", "151/94", "124/80"])
+        XCTAssertEqual(try ketlog.ok(["vitals", "list", "--session", "ses-2"]), """
+            id     session  date        at   bp  hr  spo2  moaas  cadss  void
+            vit-4  ses-2    2026-11-25  pre          97                  no
+
+            """)
 
         XCTAssertEqual(try ketlog.ok(["vitals", "amend", "vit-3", "--reason", "transcription error", "--bp", "141/90", "--at", "45"]),
                        "amended vit-3 (version 2)\n")

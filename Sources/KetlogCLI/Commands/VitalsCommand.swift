@@ -143,24 +143,23 @@ extension VitalsCommand {
             let sessionID = try session.map(VitalsCommand.sessionID)
             let store = try global.unlocked()
             let patientID = try patient.map { try store.patientID(code: $0) }
-            let directory = try PatientDirectory(store)
             let sessions = Dictionary(uniqueKeysWithValues: try store.all(KetamineSession.self, patientID: patientID).map { ($0.id, $0.body) })
             let records = try store.all(Vitals.self, patientID: patientID).compactMap { record -> (Versioned<Vitals>, ClinicalDate)? in
                 guard includeVoid || !record.stamp.isVoid, sessionID.map({ $0 == record.body.sessionID }) ?? true,
                       let date = sessions[record.body.sessionID]?.date, inRange(date) else { return nil }
                 return (record, date)
             }.sorted { ($0.1, $0.0.body.sessionID, $0.0.body.at.order, $0.0.id) < ($1.1, $1.0.body.sessionID, $1.0.body.at.order, $1.0.id) }
-            let rows: [[FieldValue]] = try records.map { record, date in
+            let rows: [[FieldValue]] = records.map { record, date in
                 let m = record.body.measurements
                 let bp = m.systolic.flatMap { systolic in m.diastolic.map { "\(systolic)/\($0)" } }
-                return [.text(record.shortID), .text(try directory.code(record.patientID)),
-                        .text(RecordKind.session.shortID(record.body.sessionID)), .text(date.description), .text(record.body.at.text),
-                        FieldValue(bp), FieldValue(m.heartRate), FieldValue(m.spo2), FieldValue(m.respiratoryRate),
-                        FieldValue(m.moaas), FieldValue(m.cadss), .bool(record.stamp.isVoid)]
+                return [.text(record.shortID), .text(RecordKind.session.shortID(record.body.sessionID)), .text(date.description),
+                        .text(record.body.at.text), FieldValue(bp), FieldValue(m.heartRate), FieldValue(m.spo2), FieldValue(m.moaas),
+                        FieldValue(m.cadss), .bool(record.stamp.isVoid)]
             }
-            // Blood pressure in one column as typed (SYS/DIA); `show` and `export` give both numbers.
-            let columns = ["id", Field.patient.column, Field.session.column, Field.sessionDate.column]
-                + ([.at, .bp, .heartRate, .spo2, .respiratoryRate, .moaas, .cadss] as [Field]).map(\.column) + ["void"]
+            // One row per set of vitals in 80 columns: the session stands for its patient, the
+            // pressure is one `SYS/DIA` cell, and the keys are the options' (`hr` for `--hr`).
+            // `show` and `export` give every field.
+            let columns = ["id", Field.session.column, Field.date.column, Field.at.column, "bp", "hr", "spo2", "moaas", "cadss", "void"]
             Output.out(RecordTable(columns: columns, rows: rows).render(format))
         }
     }
