@@ -3,10 +3,6 @@ import KetlogModel
 extension KetamineSession: RecordBody {
     public static let kind = RecordKind.session
 
-    public static func validate(_ draft: SessionDraft, owner: Patient?, today: ClinicalDate) throws -> KetamineSession {
-        try draft.validated(birthDate: owner?.birthDate, today: today)
-    }
-
     /// An allowed unusual dose is named in the audit entry, as `--allow-unusual-dose` was given.
     public var auditDetail: String? { unusualDoseAllowed ? "allow-unusual-dose" : nil }
 

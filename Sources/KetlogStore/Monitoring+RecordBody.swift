@@ -32,10 +32,6 @@ extension Vitals: RecordBody {
 extension DrugScreen: RecordBody {
     public static let kind = RecordKind.screen
 
-    public static func validate(_ draft: DrugScreenDraft, owner: Patient?, today: ClinicalDate) throws -> DrugScreen {
-        try draft.validated(birthDate: owner?.birthDate, today: today)
-    }
-
     public func encode(into writer: inout ByteWriter) {
         writer.string(date.description)
         writer.string(substance.rawValue)
@@ -54,10 +50,6 @@ extension DrugScreen: RecordBody {
 
 extension UseDay: RecordBody {
     public static let kind = RecordKind.day
-
-    public static func validate(_ draft: UseDayDraft, owner: Patient?, today: ClinicalDate) throws -> UseDay {
-        try draft.validated(birthDate: owner?.birthDate, today: today)
-    }
 
     public func encode(into writer: inout ByteWriter) {
         writer.string(date.description)
