@@ -25,6 +25,7 @@ final class DayCommandTests: XCTestCase {
         let entries = try ketlog.snapshot().auditEntries
         XCTAssertEqual(try ketlog.ok(add(["--abstinent", "--to", "2026-11-30"], date: "2026-11-21")), "day-2…day-11\n")
         XCTAssertEqual(try ketlog.snapshot().auditEntries, entries + 1, "ten days, one audit entry")
+        XCTAssertEqual(try ketlog.snapshot().days, 11, "status counts day records")
         let days = try ketlog.rows(["day", "list"])
         XCTAssertEqual(days.map { $0["date"] as? String }, (20...30).map { "2026-11-\($0)" })
         XCTAssertEqual(days.map { $0["used"] as? Bool }, [true] + Array(repeating: false, count: 10))

@@ -22,11 +22,15 @@ final class RecordsHarness {
         var patients: Int
         var sessions: Int
         var scores: Int
+        var vitals: Int
+        var screens: Int
+        var days: Int
         var auditEntries: Int
         var auditHead: String?
 
         var description: String {
-            "patients \(patients), sessions \(sessions), scores \(scores), audit \(auditEntries) head \(auditHead ?? "none")"
+            "patients \(patients), sessions \(sessions), scores \(scores), vitals \(vitals), screens \(screens), days \(days), "
+                + "audit \(auditEntries) head \(auditHead ?? "none")"
         }
     }
 
@@ -143,7 +147,8 @@ final class RecordsHarness {
     func snapshot(file: StaticString = #filePath, line: UInt = #line) throws -> Snapshot {
         let status = try object(["status"], env: ["KETLOG_PASSWORD": ""], file: file, line: line)
         return Snapshot(patients: status["patients"] as? Int ?? -1, sessions: status["sessions"] as? Int ?? -1,
-                        scores: status["scores"] as? Int ?? -1, auditEntries: status["audit_entries"] as? Int ?? -1,
+                        scores: status["scores"] as? Int ?? -1, vitals: status["vitals"] as? Int ?? -1,
+                        screens: status["screens"] as? Int ?? -1, days: status["days"] as? Int ?? -1, auditEntries: status["audit_entries"] as? Int ?? -1,
                         auditHead: status["audit_head"] as? String)
     }
 
