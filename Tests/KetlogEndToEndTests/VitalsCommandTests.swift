@@ -128,6 +128,11 @@ final class VitalsCommandTests: XCTestCase {
         try ketlog.ok(add(["--at", "discharge", "--moaas", "5"], session: "ses-2"))
         try ketlog.ok(add(["--at", "discharge", "--moaas", "4"]))
         try ketlog.ok(["vitals", "void", "vit-4", "--reason", "duplicate"])
+        // Vitals of a void session leave with it (they could not find it in a new store).
+        try ketlog.ok(["session", "add", "--patient", "P-0007", "--date", "2026-11-21", "--route", "intranasal", "--dose-mg", "56",
+                       "--practitioner", "Dr Lee"])
+        try ketlog.ok(add(["--at", "pre", "--hr", "80"], session: "ses-3"))
+        try ketlog.ok(["session", "void", "ses-3", "--reason", "wrong patient"])
         try ketlog.assertExportsImportIntoANewStore(["patients", "sessions", "vitals"])
         let csv = try ketlog.ok(["export", "--kind", "vitals"])
         XCTAssertEqual(csv, #"""

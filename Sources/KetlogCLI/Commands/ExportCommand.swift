@@ -12,7 +12,8 @@ struct ExportCommand: ParsableCommand {
         discussion: """
             The output holds clinical data in plaintext: it is created 0600, and an existing file
             is not overwritten without --force. Text cells starting with =, +, - or @ get a
-            leading ' so spreadsheets do not run them; import removes it again.
+            leading ' so spreadsheets do not run them; import removes it again. Vitals of a
+            void session are left out with it.
 
             Examples:
               ketlog export --kind patients --format csv --output patients.csv
@@ -76,8 +77,11 @@ struct ExportCommand: ParsableCommand {
         case .sessions: return try Self.live(KetamineSession.self, store, RecordFields.session)
         case .scores: return try Self.live(Score.self, store, RecordFields.score)
         case .vitals:
-            let sessions = Dictionary(uniqueKeysWithValues: try store.all(KetamineSession.self).map { ($0.id, $0.body) })
-            return try Self.live(Vitals.self, store) { vitals, code in
+            // Vitals of a void session are left out with it: they name their session by date and
+            // time, and an import finds only live sessions.
+            let sessions = Dictionary(uniqueKeysWithValues: try store.all(KetamineSession.self).filter { !$0.stamp.isVoid }
+                .map { ($0.id, $0.body) })
+            return try Self.live(Vitals.self, store, where: { sessions[$0.sessionID] != nil }) { vitals, code in
                 RecordFields.vitals(vitals, patientCode: code, session: sessions[vitals.sessionID])
             }
         case .screens: return try Self.live(DrugScreen.self, store, RecordFields.screen)
@@ -86,11 +90,11 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// Every live record of a kind that belongs to a patient, as `fields` names it with its patient's code.
-    private static func live<Body: RecordBody>(_ type: Body.Type, _ store: UnlockedStore,
+    private static func live<Body: RecordBody>(_ type: Body.Type, _ store: UnlockedStore, where keep: (Body) -> Bool = { _ in true },
                                                _ fields: (Body, String) -> [(String, FieldValue)])
     throws -> (rows: [[(String, FieldValue)]], patients: [Int64]) {
         let directory = try PatientDirectory(store)
-        let live = try store.all(type).filter { !$0.stamp.isVoid }
+        let live = try store.all(type).filter { !$0.stamp.isVoid && keep($0.body) }
         return (try live.map { fields($0.body, try directory.code($0.patientID)) }, live.map(\.patientID))
     }
 }
