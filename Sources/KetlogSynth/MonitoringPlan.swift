@@ -13,7 +13,8 @@ struct SessionSlot {
 /// co-medications; vitals before dosing, at about 40 minutes and at discharge (a few outside
 /// the weekly report's safety thresholds, some sessions with none); drug screens (some
 /// positive, a few on a day the calendar records as abstinent); and a daily-use calendar of
-/// about 60 days from about T0, with gaps and, now and then, two contradictory records for a day.
+/// about 60 days (of a 72-day window from about T0, with gaps) and, now and then, two
+/// contradictory records for a day.
 struct MonitoringPlan {
     var random: SplitMix64
     /// Minutes of monitoring of each session written, in order, for its discharge vitals.
@@ -24,7 +25,7 @@ struct MonitoringPlan {
 
     static let lots = ["EK2291", "EK2304", "KT7710", "KT7725", "NS0412"]
     static let sessionsWithoutVitals = 0.15
-    static let daysRecorded = 60
+    static let daysRecorded = 72
     static let gapRate = 0.12
     static let contradictionRate = 0.015
     static let unconfirmedPositiveRate = 0.1
