@@ -27,7 +27,7 @@ public struct Ketlog: ParsableCommand {
             73 refuses to overwrite, 74 I/O error, 77 wrong passphrase or role.
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, StatusCommand.self, UserCommand.self, PatientCommand.self, SessionCommand.self, ScoreCommand.self, AuditCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self, BackupCommand.self, RekeyCommand.self]
+        subcommands: [InitCommand.self, StatusCommand.self, UserCommand.self, PatientCommand.self, SessionCommand.self, ScoreCommand.self, VitalsCommand.self, ScreenCommand.self, DayCommand.self, AuditCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self, BackupCommand.self, RekeyCommand.self]
     )
 
     public init() {}

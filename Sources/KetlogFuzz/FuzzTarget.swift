@@ -36,7 +36,7 @@ enum FuzzTarget: String, CaseIterable {
         case .armor: return (try? Self.decryptors[.required]!.decrypt(bytes)) != nil
         case .csv, .json:
             var accepted = false
-            for kind in ["patients", "sessions", "scores"] {
+            for kind in ["patients", "sessions", "scores", "vitals", "screens", "days"] {
                 do {
                     try ImportParsing.check(bytes, fileExtension: rawValue, kind: kind)
                     accepted = true

@@ -98,6 +98,9 @@ public enum AuditAction: Sendable, Hashable, CustomStringConvertible {
         case .patient: return "patients"
         case .session: return "sessions"
         case .score: return "scores"
+        case .vitals: return "vitals"
+        case .screen: return "screens"
+        case .day: return "days"
         }
     }
 }

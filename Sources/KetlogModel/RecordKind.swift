@@ -3,13 +3,19 @@ public enum RecordKind: String, CaseIterable, Sendable, Codable {
     case patient
     case session
     case score
+    case vitals
+    case screen
+    case day
 
-    /// The prefix of the short id printed to users: `pat-3`, `ses-42`, `sco-17`.
+    /// The prefix of the short id printed to users: `pat-3`, `ses-42`, `sco-17`, `vit-5`, `scr-2`, `day-40`.
     public var idPrefix: String {
         switch self {
         case .patient: return "pat"
         case .session: return "ses"
         case .score: return "sco"
+        case .vitals: return "vit"
+        case .screen: return "scr"
+        case .day: return "day"
         }
     }
 

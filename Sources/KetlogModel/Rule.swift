@@ -42,4 +42,22 @@ public enum Rule: Sendable, Equatable {
     case requiredForRoute(Route)
     /// A value is required here.
     case required
+    /// A whole number above the value of the other field (systolic above diastolic).
+    case above(Field)
+    /// A whole number at most the value of the other field (ready within the monitoring time).
+    case atMost(Field)
+    /// At least one of these fields must be given.
+    case atLeastOneField([Field])
+    /// Blood pressure as `SYS/DIA`: whole numbers in the systolic and diastolic ranges.
+    case bloodPressure(systolic: ClosedRange<Int>, diastolic: ClosedRange<Int>)
+    /// When vitals were taken: `pre`, `discharge`, or minutes after the first dose in the range.
+    case vitalsMoment(ClosedRange<Int>)
+    /// The last day of a range of days: on or after the first, not in the future, at most
+    /// `maxDays` days in all.
+    case dayRange(maxDays: Int)
+    /// A session in the store that is not void.
+    case liveSession
+    /// Exactly one live session of the row's patient on that date (and time, when given):
+    /// `ambiguous` when there are several, else there is none.
+    case oneSession(ambiguous: Bool)
 }

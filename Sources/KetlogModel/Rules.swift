@@ -20,6 +20,26 @@ public enum Rules {
     public static let maxWeightKg = 400.0
     public static let maxDoseMg = 1000.0
     public static let maxDoseMgPerKg = 10.0
+    /// Session monitoring: minutes from the first dose to the end of monitoring, and until the
+    /// patient was ready to leave (never after monitoring ended, when both are given).
+    public static let monitoringMin = 0...1440
+    public static let readyMin = 0...1440
+    /// A vial's lot number.
+    public static let maxLot = 64
+    /// Vitals (DESIGN "Monitoring"): blood pressure in mmHg (systolic above diastolic), heart
+    /// rate per minute, SpO2 in %, respiratory rate per minute, MOAA/S 5 (awake) … 0
+    /// (unresponsive), CADSS total of 23 items scored 0–4.
+    public static let systolic = 50...260
+    public static let diastolic = 20...160
+    public static let heartRate = 20...250
+    public static let spo2 = 50...100
+    public static let respiratoryRate = 4...60
+    public static let moaas = 0...5
+    public static let cadss = 0...92
+    /// Longest note on a vitals record, and a day's amount.
+    public static let maxVitalsNote = 500
+    /// The most days one `day add --date … --to …` may record (a leap year).
+    public static let maxDayRange = 366
     /// Years a clinical date may lie in.
     public static let years = 1900...2999
 
@@ -101,6 +121,14 @@ public enum Rules {
         return date
     }
 
+    /// A record's required date: given, not after `today`, not before the birth date (if known).
+    public static func recordDate(_ value: ClinicalDate?, birthDate: ClinicalDate?, today: ClinicalDate) throws -> ClinicalDate {
+        guard let value else { throw ModelError.invalid(.date, .required) }
+        _ = try date(value, .date, notAfter: today)
+        if let birthDate, value < birthDate { throw ModelError.invalid(.date, .onOrAfterBirthDate) }
+        return value
+    }
+
     /// Free text: trimmed; nil when empty (an error when `required`); no control characters or
     /// bidirectional overrides (line breaks and tabs only where `multiline`, CRLF and CR turned
     /// into LF); at most `limit` characters.
@@ -125,6 +153,32 @@ public enum Rules {
             throw ModelError.invalid(field, .nonEmptyText)
         }
         return text
+    }
+
+    /// Blood pressure typed as `SYS/DIA` (`120/80`): the two whole numbers, each checked in its range.
+    public static func bloodPressure(_ text: String) throws -> (systolic: Int, diastolic: Int) {
+        let parts = text.trimmingWhitespace().split(separator: "/", omittingEmptySubsequences: false)
+            .map { String($0).trimmingWhitespace() }
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 4 && $0.utf8.allSatisfy { (48...57).contains($0) } }),
+              let systolic = Int(parts[0]), let diastolic = Int(parts[1])
+        else { throw ModelError.invalid(.bp, .bloodPressure(systolic: Rules.systolic, diastolic: Rules.diastolic)) }
+        return (systolic, diastolic)
+    }
+
+    /// When vitals were taken: `pre`, `discharge` or minutes 0–720.
+    public static func vitalsMoment(_ text: String, _ field: Field = .at) throws -> VitalsMoment {
+        guard let moment = VitalsMoment(parsing: text) else { throw ModelError.invalid(field, .vitalsMoment(VitalsMoment.minutesRange)) }
+        return moment
+    }
+
+    /// Every day from `first` to `last` (inclusive): `last` on or after `first`, not after
+    /// `today`, and at most `maxDayRange` days in all; else `to` (the field of `last`) is named.
+    public static func days(from first: ClinicalDate, to last: ClinicalDate, today: ClinicalDate) throws -> [ClinicalDate] {
+        let count = last.days(since: first) + 1
+        guard count >= 1, count <= maxDayRange, last <= today else {
+            throw ModelError.invalid(.to, .dayRange(maxDays: maxDayRange))
+        }
+        return (0..<count).map { first.adding(days: $0) }
     }
 
     /// Why an amendment or a void is made: required, one line.

@@ -14,14 +14,17 @@ public struct SessionDraft: Sendable, Equatable {
     public var adverseEvents: [String]
     /// Accept a dose outside the route's band (and record that it was).
     public var allowUnusualDose: Bool
+    /// Lot, monitoring and ready minutes, co-medications (each optional).
+    public var monitoring: SessionMonitoring
 
     public init(date: ClinicalDate? = nil, time: ClockTime? = nil, route: Route? = nil, doseMgPerKg: Double? = nil,
                 weightKg: Double? = nil, doseMg: Double? = nil, durationMin: Int? = nil, practitioner: String? = nil,
                 counselor: String? = nil, notes: String? = nil, adverseEvents: [String] = [],
-                allowUnusualDose: Bool = false) {
+                allowUnusualDose: Bool = false, monitoring: SessionMonitoring = SessionMonitoring()) {
         (self.date, self.time, self.route, self.doseMgPerKg, self.weightKg, self.doseMg) = (date, time, route, doseMgPerKg, weightKg, doseMg)
         (self.durationMin, self.practitioner, self.counselor, self.notes, self.adverseEvents, self.allowUnusualDose)
             = (durationMin, practitioner, counselor, notes, adverseEvents, allowUnusualDose)
+        self.monitoring = monitoring
     }
 
     /// An amendment's new dose replaces the old one whole (the other form is recomputed; the
@@ -89,6 +92,6 @@ public struct SessionDraft: Sendable, Equatable {
                                durationMin: duration, practitioner: try Rules.requiredText(practitioner, .practitioner),
                                counselor: try Rules.text(counselor, .counselor),
                                notes: try Rules.text(notes, .notes, multiline: true, limit: Rules.maxNotes),
-                               adverseEvents: events, unusualDoseAllowed: !inBand)
+                               adverseEvents: events, unusualDoseAllowed: !inBand, monitoring: try monitoring.validated())
     }
 }

@@ -7,12 +7,19 @@ public struct ImportItem: Sendable {
         case patient(PatientDraft)
         case session(SessionDraft, patient: String)
         case score(ScoreDraft, patient: String)
+        /// Vitals of the patient's one live session on `sessionDate` (at `sessionTime`, when given).
+        case vitals(VitalsDraft, patient: String, sessionDate: ClinicalDate, sessionTime: ClockTime?)
+        case screen(DrugScreenDraft, patient: String)
+        case day(UseDayDraft, patient: String)
 
         var kind: RecordKind {
             switch self {
             case .patient: return .patient
             case .session: return .session
             case .score: return .score
+            case .vitals: return .vitals
+            case .screen: return .screen
+            case .day: return .day
             }
         }
     }

@@ -3,10 +3,6 @@ import KetlogModel
 extension KetamineSession: RecordBody {
     public static let kind = RecordKind.session
 
-    public static func validate(_ draft: SessionDraft, owner: Patient?, today: ClinicalDate) throws -> KetamineSession {
-        try draft.validated(birthDate: owner?.birthDate, today: today)
-    }
-
     /// An allowed unusual dose is named in the audit entry, as `--allow-unusual-dose` was given.
     public var auditDetail: String? { unusualDoseAllowed ? "allow-unusual-dose" : nil }
 
@@ -23,7 +19,18 @@ extension KetamineSession: RecordBody {
         writer.optionalString(notes)
         writer.strings(adverseEvents)
         writer.bool(unusualDoseAllowed)
+        // Format 3: the monitoring fields follow as a tagged block, written only when something
+        // was charted; a blob that ends here (every session written before) has none.
+        guard !monitoring.isEmpty else { return }
+        writer.u8(Self.monitoringTag)
+        writer.optionalString(monitoring.lot)
+        writer.optionalInt(monitoring.monitoringMin.map(Int64.init))
+        writer.optionalInt(monitoring.readyMin.map(Int64.init))
+        writer.strings(monitoring.comedications.map(\.rawValue))
     }
+
+    /// Marks the monitoring block after the format-1 fields.
+    private static let monitoringTag: UInt8 = 1
 
     public init(from reader: inout ByteReader) throws {
         let date = try ByteReader.parse(ClinicalDate(iso: try reader.string()))
@@ -37,5 +44,11 @@ extension KetamineSession: RecordBody {
                   durationMin: duration, practitioner: try reader.string(), counselor: try reader.optionalString(),
                   notes: try reader.optionalString(), adverseEvents: try reader.strings(),
                   unusualDoseAllowed: try reader.bool())
+        if !reader.isAtEnd {
+            guard try reader.u8() == Self.monitoringTag else { throw ByteReader.Malformed() }
+            monitoring = SessionMonitoring(lot: try reader.optionalString(), monitoringMin: try reader.optionalInt().map { Int($0) },
+                                           readyMin: try reader.optionalInt().map { Int($0) },
+                                           comedications: try reader.strings().map { try ByteReader.parse(Comedication(rawValue: $0)) })
+        }
     }
 }

@@ -22,6 +22,23 @@ extension RecordBody {
     public var auditDetail: String? { nil }
 }
 
+/// A draft checked against its patient's birth date and today: sessions, scores, screens, days.
+public protocol BirthDatedDraft: Sendable {
+    associatedtype Record
+    func validated(birthDate: ClinicalDate?, today: ClinicalDate) throws -> Record
+}
+
+extension RecordBody where Draft: BirthDatedDraft, Draft.Record == Self {
+    public static func validate(_ draft: Draft, owner: Patient?, today: ClinicalDate) throws -> Self {
+        try draft.validated(birthDate: owner?.birthDate, today: today)
+    }
+}
+
+extension SessionDraft: BirthDatedDraft {}
+extension ScoreDraft: BirthDatedDraft {}
+extension DrugScreenDraft: BirthDatedDraft {}
+extension UseDayDraft: BirthDatedDraft {}
+
 /// One version of a record as read from the store: ids in the clear, everything else unsealed.
 public struct Versioned<Body: RecordBody>: Sendable {
     /// The row id (print it with `Body.kind.shortID`).

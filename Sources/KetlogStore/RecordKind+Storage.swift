@@ -11,6 +11,9 @@ extension RecordKind {
         case .patient: return "patient_version"
         case .session: return "session_version"
         case .score: return "score_version"
+        case .vitals: return "vitals_version"
+        case .screen: return "screen_version"
+        case .day: return "day_version"
         }
     }
     /// The version table's column naming the record.
@@ -19,6 +22,9 @@ extension RecordKind {
         case .patient: return "patient_id"
         case .session: return "session_id"
         case .score: return "score_id"
+        case .vitals: return "vitals_id"
+        case .screen: return "screen_id"
+        case .day: return "day_id"
         }
     }
     /// The head table's column naming the patient a record belongs to (a patient's own id).

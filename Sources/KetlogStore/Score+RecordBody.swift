@@ -3,10 +3,6 @@ import KetlogModel
 extension Score: RecordBody {
     public static let kind = RecordKind.score
 
-    public static func validate(_ draft: ScoreDraft, owner: Patient?, today: ClinicalDate) throws -> Score {
-        try draft.validated(birthDate: owner?.birthDate, today: today)
-    }
-
     public func encode(into writer: inout ByteWriter) {
         writer.string(date.description)
         writer.i64(Int64(craving))

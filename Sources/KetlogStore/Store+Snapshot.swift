@@ -57,7 +57,10 @@ extension Store {
             guard users > 0 else { throw StoreError.corruptStore(detail: "no key slots") }
             return Soundness(formatVersion: version, users: users, patients: try count("patient"),
                              sessions: try count("session"), scores: try count("score"),
-                             recordVersions: try count("patient_version") + count("session_version") + count("score_version"),
+                             // A store of an older format has no tables for the newer kinds.
+                             recordVersions: try RecordKind.allCases.reduce(0) { sum, kind in
+                                 try db.tableExists(kind.versionTable) ? sum + (try count(kind.versionTable)) : sum
+                             },
                              auditEntries: try count("audit_entry"))
         }
     }
@@ -134,6 +137,9 @@ extension UnlockedStore {
                     case .patient: _ = try openBody(blob, id: id, version: version, patientID: id) as Versioned<Patient>
                     case .session: _ = try openBody(blob, id: id, version: version, patientID: row["patient_id"]) as Versioned<KetamineSession>
                     case .score: _ = try openBody(blob, id: id, version: version, patientID: row["patient_id"]) as Versioned<Score>
+                    case .vitals: _ = try openBody(blob, id: id, version: version, patientID: row["patient_id"]) as Versioned<Vitals>
+                    case .screen: _ = try openBody(blob, id: id, version: version, patientID: row["patient_id"]) as Versioned<DrugScreen>
+                    case .day: _ = try openBody(blob, id: id, version: version, patientID: row["patient_id"]) as Versioned<UseDay>
                     }
                     opened += 1
                 }

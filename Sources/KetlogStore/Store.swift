@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KetlogCrypto
+import KetlogModel
 
 /// An opened ketlog store, still locked: enough to show its status and to unlock it.
 public final class Store: @unchecked Sendable {
@@ -209,12 +210,15 @@ public final class Store: @unchecked Sendable {
         try database.readMapped { db in
             let version = try Int.fetchOne(db, sql: "SELECT format_version FROM store_meta WHERE id = 1") ?? 0
             func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+            // A kind format 3 added: none in a store that has not had its migration yet.
+            func newer(_ kind: RecordKind) throws -> Int { try db.tableExists(kind.table) ? count(kind.table) : 0 }
             let head = try Row.fetchOne(db, sql: "SELECT seq, mac, signature FROM audit_entry ORDER BY seq DESC LIMIT 1")
             let storeID = try Data.fetchOne(db, sql: "SELECT store_id FROM store_meta WHERE id = 1")
             return StoreStatus(
                 path: path, storeID: storeID.map { $0.map { String(format: "%02x", $0) }.joined() }, formatVersion: version,
                 users: try KeySlot.order(KeySlot.Columns.userName).fetchAll(db).map { .init(name: $0.userName, role: try $0.parsedRole) },
                 patients: try count("patient"), sessions: try count("session"), scores: try count("score"),
+                vitals: try newer(.vitals), screens: try newer(.screen), days: try newer(.day),
                 auditEntries: try count("audit_entry"),
                 auditHead: head.map { AuditTrail.headString(AuditTrail.identity($0)) }
             )

@@ -13,6 +13,10 @@ public struct StoreStatus: Sendable, Codable {
     public let patients: Int
     public let sessions: Int
     public let scores: Int
+    /// Records of the kinds format 3 added (0 in a store not yet migrated).
+    public let vitals: Int
+    public let screens: Int
+    public let days: Int
     public let auditEntries: Int
     /// The first 16 hex digits of the newest audit MAC.
     public let auditHead: String?

@@ -21,7 +21,8 @@ extension UnlockedStore {
             try database.writeImmediate { db in
                 let writer = try RecordWriter(store: self, db: db, now: now)
                 let owners = source.kind == .patient ? [:] : try liveOwners(db)
-                let preparer = try RowPreparer(source: source, owners: owners, today: today, stamp: writer.stamp,
+                let sessions = source.kind == .vitals ? try liveSessions(db) : [:]
+                let preparer = try RowPreparer(source: source, owners: owners, sessions: sessions, today: today, stamp: writer.stamp,
                                                sealer: try writer.makeSealer())
                 count = try insertPrepared(preparer, writer: writer, kind: source.kind, progress: progress)
                 try writer.finish(action: .importRecords(source.kind), patientID: nil, detail: "\(writer.recordCount) records")
@@ -46,6 +47,22 @@ extension UnlockedStore {
             if !patient.stamp.isVoid { owners[Rules.foldedCode(patient.body.code)] = patient }
         }
         return owners
+    }
+
+    /// Every live session by patient id (date, time, id), for vitals rows to find theirs.
+    private func liveSessions(_ db: Database) throws -> [Int64: [SessionKey]] {
+        var sessions: [Int64: [SessionKey]] = [:]
+        let cursor = try CurrentVersionRequest(kind: .session, filter: .all).fetchCursor(db)
+        while let row = try cursor.next() {
+            let id: Int64 = row[0]
+            let version: Int64 = row[2]
+            guard let blob = row[3] as Data? else { throw StoreError.tamperedRecord(table: "session_version", id: id, version: version) }
+            let session: Versioned<KetamineSession> = try openBody(Array(blob), id: id, version: version, patientID: row[1])
+            if !session.stamp.isVoid {
+                sessions[session.patientID, default: []].append(SessionKey(date: session.body.date, time: session.body.time, id: id))
+            }
+        }
+        return sessions
     }
 
     private func insertPrepared(_ preparer: RowPreparer, writer: RecordWriter, kind: RecordKind,
@@ -98,14 +115,16 @@ private struct PreparedRows {
 private final class RowPreparer: @unchecked Sendable {
     let source: any ImportSource
     let owners: [String: Versioned<Patient>]
+    let sessions: [Int64: [SessionKey]]
     let today: ClinicalDate
     let stamp: VersionStamp
     let sealer: RecordSealer
 
-    init(source: any ImportSource, owners: [String: Versioned<Patient>], today: ClinicalDate, stamp: VersionStamp,
-         sealer: RecordSealer) throws {
+    init(source: any ImportSource, owners: [String: Versioned<Patient>], sessions: [Int64: [SessionKey]], today: ClinicalDate,
+         stamp: VersionStamp, sealer: RecordSealer) throws {
         self.source = source
         self.owners = owners
+        self.sessions = sessions
         self.today = today
         self.stamp = stamp
         self.sealer = sealer
@@ -156,8 +175,38 @@ private final class RowPreparer: @unchecked Sendable {
             let owner = try owner(code)
             return try sealer.sealFirst(try Score.validate(score, owner: owner.body, today: today), stamp: stamp, id: id,
                                         patientID: owner.id)
+        case .vitals(var vitals, let code, let date, let time):
+            let owner = try owner(code)
+            vitals.sessionID = try session(of: owner.id, date: date, time: time)
+            return try sealer.sealFirst(try Vitals.validate(vitals, owner: owner.body, today: today), stamp: stamp, id: id,
+                                        patientID: owner.id)
+        case .screen(let screen, let code):
+            let owner = try owner(code)
+            return try sealer.sealFirst(try DrugScreen.validate(screen, owner: owner.body, today: today), stamp: stamp, id: id,
+                                        patientID: owner.id)
+        case .day(let day, let code):
+            let owner = try owner(code)
+            return try sealer.sealFirst(try UseDay.validate(day, owner: owner.body, today: today), stamp: stamp, id: id,
+                                        patientID: owner.id)
         }
     }
+
+    /// The one live session of the patient on `date` (at `time`, when given). None on that
+    /// date names `session_date`; none at that time, or several, names `session_time`.
+    private func session(of patientID: Int64, date: ClinicalDate, time: ClockTime?) throws -> Int64 {
+        let onDate = (sessions[patientID] ?? []).filter { $0.date == date }
+        guard !onDate.isEmpty else { throw ModelError.invalid(.sessionDate, .oneSession(ambiguous: false)) }
+        let matching = time.map { time in onDate.filter { $0.time == time } } ?? onDate
+        guard matching.count == 1 else { throw ModelError.invalid(.sessionTime, .oneSession(ambiguous: !matching.isEmpty)) }
+        return matching[0].id
+    }
+}
+
+/// A live session as a vitals import row names it: its patient's, on a date, at a time.
+struct SessionKey: Sendable {
+    let date: ClinicalDate
+    let time: ClockTime?
+    let id: Int64
 }
 
 /// One chunk's results, handed from the worker to the inserting thread.

@@ -34,6 +34,55 @@ extension UnlockedStore {
         try addRecord(Score.self, draft, patientCode: code, today: today, now: now)
     }
 
+    /// Adds a drug screen for the live patient with code `patient`.
+    @discardableResult
+    public func add(_ draft: DrugScreenDraft, patient code: String, today: ClinicalDate = .today(),
+                    now: Date = Date()) throws -> Owned<DrugScreen> {
+        try addRecord(DrugScreen.self, draft, patientCode: code, today: today, now: now)
+    }
+
+    /// Adds vitals to the live session `draft.sessionID` (of a live patient): the record
+    /// belongs to the session's patient.
+    @discardableResult
+    public func add(_ draft: VitalsDraft, today: ClinicalDate = .today(), now: Date = Date()) throws -> Owned<Vitals> {
+        try requireRecordWriter(.record(.vitals, .add))
+        let body = try draft.validated()
+        return try database.writeImmediate { db in
+            let session = try liveSession(db, id: body.sessionID)
+            let owner: Versioned<Patient> = try currentVersion(db, id: session.patientID)
+            guard !owner.stamp.isVoid else { throw ModelError.invalid(.patient, .livePatient) }
+            let writer = try RecordWriter(store: self, db: db, now: now)
+            let created = try writer.add(try Vitals.validate(draft, owner: owner.body, today: today), patientID: owner.id)
+            try writer.finish(action: .record(.vitals, .add), patientID: owner.id, detail: nil)
+            return Owned(record: created, patientCode: owner.body.code)
+        }
+    }
+
+    /// Adds one day record per draft (a range of days) for the live patient with code `patient`,
+    /// in one transaction with one audit entry; the first bad day stops them all.
+    @discardableResult
+    public func add(days drafts: [UseDayDraft], patient code: String, today: ClinicalDate = .today(),
+                    now: Date = Date()) throws -> [Owned<UseDay>] {
+        try requireRecordWriter(.record(.day, .add))
+        return try database.writeImmediate { db in
+            let owner = try livePatient(db, code: code)
+            let writer = try RecordWriter(store: self, db: db, now: now)
+            let created = try drafts.map { draft in
+                Owned(record: try writer.add(try UseDay.validate(draft, owner: owner.body, today: today), patientID: owner.id),
+                      patientCode: owner.body.code)
+            }
+            try writer.finish(action: .record(.day, .add), patientID: owner.id, detail: nil)
+            return created
+        }
+    }
+
+    /// The session `id`, which must exist and not be void (vitals are taken at a live one).
+    func liveSession(_ db: Database, id: Int64) throws -> Versioned<KetamineSession> {
+        let session: Versioned<KetamineSession> = try currentVersion(db, id: id)
+        guard !session.stamp.isVoid else { throw ModelError.invalid(.session, .liveSession) }
+        return session
+    }
+
     private func addRecord<Body: RecordBody>(_ type: Body.Type, _ draft: Body.Draft, patientCode: String,
                                              today: ClinicalDate, now: Date) throws -> Owned<Body> {
         try requireRecordWriter(.record(Body.kind, .add))
@@ -192,6 +241,9 @@ extension UnlockedStore {
     @_specialize(exported: true, where Body == Score)
     @_specialize(exported: true, where Body == KetamineSession)
     @_specialize(exported: true, where Body == Patient)
+    @_specialize(exported: true, where Body == Vitals)
+    @_specialize(exported: true, where Body == DrugScreen)
+    @_specialize(exported: true, where Body == UseDay)
     public func forEach<Body: RecordBody>(_ type: Body.Type, patientID: Int64? = nil,
                                           _ body: (Versioned<Body>) throws -> Void) throws {
         let request = CurrentVersionRequest(kind: Body.kind, filter: patientID.map { .patient($0) } ?? .all)

@@ -104,8 +104,7 @@ extension UnlockedStore {
 /// inside the same transaction with exactly the SQL text the store held (the schema check on
 /// every open compares that text with the migrations').
 private struct SuspendedTriggers {
-    static let names = ["patient_version_no_update", "session_version_no_update", "score_version_no_update",
-                        "audit_entry_no_update"]
+    static let names = RecordKind.allCases.map { "\($0.versionTable)_no_update" } + ["audit_entry_no_update"]
     private let saved: [(name: String, sql: String)]
 
     init(_ db: Database) throws {

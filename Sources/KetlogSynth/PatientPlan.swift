@@ -59,7 +59,7 @@ struct PatientPlan {
 
     /// Use rate (days used per day) `day` days after T0: a straight line from baseline to the
     /// follow-up level over four weeks, then flat or slowly relapsing.
-    private func rate(at day: Int) -> Double {
+    func rate(at day: Int) -> Double {
         if day <= 28 { return baselineRate + (followUpRate - baselineRate) * Double(max(0, day)) / 28 }
         return min(1, followUpRate + relapseSlope * Double(day - 28))
     }
@@ -79,14 +79,19 @@ struct PatientPlan {
         try file.endRow()
     }
 
-    func writeSessions(code: String, random: inout SplitMix64, to file: inout CSVBuffer) throws -> Int {
-        var written = 0
+    /// Writes the sessions; with `monitoring` (its own random stream, so the other columns are
+    /// the same with or without it) the four monitoring columns follow. Returns each session's
+    /// date and start time.
+    func writeSessions(code: String, random: inout SplitMix64, to file: inout CSVBuffer,
+                       monitoring: inout MonitoringPlan?) throws -> [SessionSlot] {
+        var written: [SessionSlot] = []
         for day in sessionDays {
             let date = start.adding(days: day)
             guard date <= today else { break }
             file.text(code)
             file.date(date)
-            file.time(hour: random.int(8...16), minute: random.pick([0, 15, 30, 45]))
+            let slot = SessionSlot(date: date, hour: random.int(8...16), minute: random.pick([0, 15, 30, 45]))
+            file.time(hour: slot.hour, minute: slot.minute)
             file.text(dose.route.rawValue)
             let amount = highDose ? dose.high : dose.low
             if dose.route.dosedPerKg {
@@ -109,8 +114,9 @@ struct PatientPlan {
             } else {
                 file.empty()
             }
+            monitoring?.writeSessionColumns(to: &file)
             try file.endRow()
-            written += 1
+            written.append(slot)
         }
         return written
     }

@@ -1,13 +1,15 @@
 import Foundation
 import KetlogModel
 
-/// `ketlog-synth --patients N --seed S --out DIR [--today YYYY-MM-DD]`: writes a deterministic
-/// synthetic cohort as DIR/patients.csv, sessions.csv and scores.csv (0600), ready for
-/// `ketlog import FILE --kind patients|sessions|scores` in that order. Without `--today`, today
+/// `ketlog-synth --patients N --seed S --out DIR [--today YYYY-MM-DD] [--monitoring]`: writes a
+/// deterministic synthetic cohort as DIR/patients.csv, sessions.csv and scores.csv (0600), ready
+/// for `ketlog import FILE --kind patients|sessions|scores` in that order. `--monitoring` adds
+/// the sessions' monitoring columns and vitals.csv, screens.csv and days.csv (import them after
+/// the sessions); every other value is the same with or without it. Without `--today`, today
 /// is `KETLOG_TODAY` when set, else the local date, as for ketlog.
 @main
 struct SynthMain {
-    static let usage = "usage: ketlog-synth --patients N --seed S --out DIR [--today YYYY-MM-DD]"
+    static let usage = "usage: ketlog-synth --patients N --seed S --out DIR [--today YYYY-MM-DD] [--monitoring]"
 
     static func main() {
         do {
@@ -24,12 +26,18 @@ struct SynthMain {
 
     static func run(_ arguments: [String]) throws {
         var options: [String: String] = [:]
+        var monitoring = false
         var index = 0
         while index < arguments.count {
             let flag = arguments[index]
             if flag == "--help" || flag == "-h" {
                 print(usage)
                 return
+            }
+            if flag == "--monitoring" {
+                monitoring = true
+                index += 1
+                continue
             }
             guard ["--patients", "--seed", "--out", "--today"].contains(flag), index + 1 < arguments.count else {
                 throw SynthError.usage("unexpected argument '\(flag)'")
@@ -59,8 +67,11 @@ struct SynthMain {
         } catch {
             throw SynthError.io(out)
         }
-        let counts = try CohortGenerator(seed: seed, patients: patients, today: today).write(to: out)
+        var generator = CohortGenerator(seed: seed, patients: patients, today: today)
+        generator.monitoring = monitoring
+        let counts = try generator.write(to: out)
+        let extra = monitoring ? ", \(counts.vitals) vitals, \(counts.screens) screens, \(counts.days) days" : ""
         FileHandle.standardError.write(Data(
-            "ketlog-synth: wrote \(counts.patients) patients, \(counts.sessions) sessions, \(counts.scores) scores to \(out)\n".utf8))
+            "ketlog-synth: wrote \(counts.patients) patients, \(counts.sessions) sessions, \(counts.scores) scores\(extra) to \(out)\n".utf8))
     }
 }

@@ -24,7 +24,10 @@ final class ErrorPresenterTests: XCTestCase {
                              .wholeNumber(0...10), .positiveNumber(maximum: 10, unit: "mg/kg"), .number,
                              .text(limit: 200, multiline: false), .nonEmptyText, .noSemicolon, .patientCode, .livePatient,
                              .doseAgreesWithWeight, .weightForDosePerKg, .weightForRoute(.iv), .doseGiven, .withinBand(.intranasal),
-                             .requiredForRoute(.iv), .required]
+                             .requiredForRoute(.iv), .required, .above(.bpDiastolic), .atMost(.monitoringMin),
+                             .atLeastOneField([.bp, .heartRate]), .bloodPressure(systolic: 50...260, diastolic: 20...160),
+                             .vitalsMoment(0...720), .dayRange(maxDays: 366), .liveSession, .oneSession(ambiguous: true),
+                             .oneSession(ambiguous: false)]
         for rule in rules {
             for context in [FieldContext.commandLine, .importFile] {
                 let message = context.describe(.invalid(.dose, rule))
@@ -46,5 +49,10 @@ final class ErrorPresenterTests: XCTestCase {
         }
         XCTAssertEqual(FieldContext.commandLine.name(.useDays), "--use-days")
         XCTAssertEqual(FieldContext.commandLine.name(.adverseEvents), "--adverse-event")
+        XCTAssertEqual(FieldContext.commandLine.name(.heartRate), "--hr")
+        XCTAssertEqual(FieldContext.commandLine.name(.comedications), "--comedication")
+        XCTAssertEqual(FieldContext.importFile.describe(.invalid(.bpSystolic, .above(.bpDiastolic))), "bp_systolic: must be above bp_diastolic")
+        XCTAssertEqual(FieldContext.commandLine.describe(.invalid(.bpSystolic, .above(.bpDiastolic))),
+                       "--bp systolic: must be above --bp diastolic")
     }
 }

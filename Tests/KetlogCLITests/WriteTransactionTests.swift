@@ -53,6 +53,22 @@ final class WriteTransactionTests: XCTestCase {
         XCTAssertEqual(try writeTransactions(["score", "void", "sco-2", "--reason", "duplicate"]), 1)
     }
 
+    func testADayRangeVitalsAndAScreenEachTakeOneWriteTransaction() throws {
+        XCTAssertEqual(try writeTransactions(["patient", "add", "P-0001", "--substance", "cocaine", "--birth-date", "1980-01-01"]), 1)
+        XCTAssertEqual(try writeTransactions(["day", "add", "--patient", "P-0001", "--date", "2025-06-01", "--to", "2025-08-30",
+                                              "--abstinent"]), 1, "91 days, one transaction")
+        XCTAssertEqual(try writeTransactions(["session", "add", "--patient", "P-0001", "--date", "2025-06-02", "--route", "intranasal",
+                                              "--dose-mg", "56", "--practitioner", "Dr Lee"]), 1)
+        XCTAssertEqual(try writeTransactions(["vitals", "add", "--session", "ses-1", "--at", "pre", "--bp", "128/82"]), 1)
+        XCTAssertEqual(try writeTransactions(["screen", "add", "--patient", "P-0001", "--date", "2025-06-02", "--substance", "cocaine",
+                                              "--result", "negative"]), 1)
+        // One audit entry names the 91 days as one run of ids.
+        let unlocked = try Store.open(path: store).unlock(user: "alice", passphrase: SecureBytes(Array("alice-pass".utf8)))
+        let days = try unlocked.auditLog().filter { $0.action == .record(.day, .add) }
+        XCTAssertEqual(days.count, 1)
+        XCTAssertEqual(days.first?.records.map(\.count), [Int64(91)])
+    }
+
     func testARefusedAddBeginsNoWriteAfterTheRuleFails() throws {
         XCTAssertEqual(try writeTransactions(["patient", "add", "P-0001", "--substance", "cocaine"]), 1)
         // A craving out of range fails before the store is unlocked: no transaction at all.

@@ -304,14 +304,14 @@ final class InitUserStatusCommandTests: XCTestCase {
         let text = try ketlog.run(["status", "--store", store])
         XCTAssertEqual(text.status, 0, text.stderr)
         XCTAssertTrue(text.stdout.contains("store:    \(store!)"), text.stdout)
-        XCTAssertTrue(text.stdout.contains("format:   2"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("format:   3"), text.stdout)
         XCTAssertTrue(text.stdout.contains("alice (admin), nurse (clinician)"), text.stdout)
         XCTAssertNotNil(text.stdout.range(of: #"audit:    2 entries, head [0-9a-f]{16}"#, options: .regularExpression), text.stdout)
 
         let json = try ketlog.run(["status", "--format", "json"], environment: ["KETLOG_STORE": store])
         XCTAssertEqual(json.status, 0, json.stderr)
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        XCTAssertEqual(object["format_version"] as? Int, 2)
+        XCTAssertEqual(object["format_version"] as? Int, 3)
         XCTAssertEqual(object["audit_entries"] as? Int, 2)
         XCTAssertEqual((object["users"] as? [[String: String]])?.map { $0["name"] ?? "" }, ["alice", "nurse"])
     }

@@ -22,11 +22,15 @@ final class RecordsHarness {
         var patients: Int
         var sessions: Int
         var scores: Int
+        var vitals: Int
+        var screens: Int
+        var days: Int
         var auditEntries: Int
         var auditHead: String?
 
         var description: String {
-            "patients \(patients), sessions \(sessions), scores \(scores), audit \(auditEntries) head \(auditHead ?? "none")"
+            "patients \(patients), sessions \(sessions), scores \(scores), vitals \(vitals), screens \(screens), days \(days), "
+                + "audit \(auditEntries) head \(auditHead ?? "none")"
         }
     }
 
@@ -143,7 +147,8 @@ final class RecordsHarness {
     func snapshot(file: StaticString = #filePath, line: UInt = #line) throws -> Snapshot {
         let status = try object(["status"], env: ["KETLOG_PASSWORD": ""], file: file, line: line)
         return Snapshot(patients: status["patients"] as? Int ?? -1, sessions: status["sessions"] as? Int ?? -1,
-                        scores: status["scores"] as? Int ?? -1, auditEntries: status["audit_entries"] as? Int ?? -1,
+                        scores: status["scores"] as? Int ?? -1, vitals: status["vitals"] as? Int ?? -1,
+                        screens: status["screens"] as? Int ?? -1, days: status["days"] as? Int ?? -1, auditEntries: status["audit_entries"] as? Int ?? -1,
                         auditHead: status["audit_head"] as? String)
     }
 
@@ -182,6 +187,21 @@ final class RecordsHarness {
         XCTAssertEqual(history.map { $0["version"] as? Int }, Array(1...version), file: file, line: line)
         XCTAssertEqual(history.map { $0["void"] as? Bool }, Array(repeating: false, count: version - 1) + [true], file: file, line: line)
         XCTAssertEqual(history.last?["reason"] as? String, "entered in error", file: file, line: line)
+    }
+
+    /// Exports `kinds` as CSV and as JSON, imports each into a new store in that order, and
+    /// asserts that the new store exports it exactly as this one did; the new store verifies.
+    func assertExportsImportIntoANewStore(_ kinds: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        for format in ["csv", "json"] {
+            let target = try RecordsHarness()
+            for kind in kinds {
+                let exported = try ok(["export", "--kind", kind, "--format", format], file: file, line: line)
+                try target.ok(["import", try target.write("\(kind).\(format)", exported), "--kind", kind], file: file, line: line)
+                XCTAssertEqual(try target.ok(["export", "--kind", kind, "--format", format], file: file, line: line), exported,
+                               "\(kind) \(format) did not round-trip", file: file, line: line)
+            }
+            try target.ok(["audit", "verify"], file: file, line: line)
+        }
     }
 
     /// The values of options that carry clinical text (codes, dates, names, notes): these must

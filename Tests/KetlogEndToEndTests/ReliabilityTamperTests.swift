@@ -22,7 +22,7 @@ final class ReliabilityTamperTests: XCTestCase {
         let verify: String
     }
 
-    private static let dropTriggers = ["patient", "session", "score"].flatMap {
+    private static let dropTriggers = ["patient", "session", "score", "vitals", "screen", "day"].flatMap {
         ["DROP TRIGGER \($0)_version_no_update;", "DROP TRIGGER \($0)_version_no_delete;", "DROP TRIGGER \($0)_no_delete;"]
     }.joined() + "DROP TRIGGER audit_entry_no_update; DROP TRIGGER audit_entry_no_delete;"
 

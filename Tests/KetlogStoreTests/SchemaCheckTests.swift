@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KetlogModel
 @testable import KetlogStore
 import XCTest
 
@@ -18,6 +19,36 @@ final class SchemaCheckTests: XCTestCase {
         XCTAssertNoThrow(try fixture.open().status())
         XCTAssertEqual(try fixture.attacker { db in try StoreFormat.schema(db) },
                        try StoreFormat.expectedSchema(migrations: StoreFormat.version))
+    }
+
+    /// A format-2 store (what 0001 and 0002 create, as ketlog before format 3 left it, records
+    /// and all) passes the check on open, gets 0003's tables and `format_version` 3, and its
+    /// records still open; the new kinds then work in it.
+    func testAFormatTwoStoreMigratesForwardToThree() throws {
+        let fixture = try StoreFixture()
+        let created = try fixture.createWithOneOfEach()
+        let sessions = try created.all(KetamineSession.self)
+        try created.store.close()
+        try fixture.attacker { db in
+            for table in ["vitals", "screen", "day"] {
+                for trigger in ["\(table)_version_no_update", "\(table)_no_delete", "\(table)_version_no_delete"] {
+                    try db.execute(sql: "DROP TRIGGER \(trigger)")
+                }
+                try db.execute(sql: "DROP TABLE \(table)_version")
+                try db.execute(sql: "DROP TABLE \(table)")
+            }
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '0003_monitoring'")
+            try db.execute(sql: "UPDATE store_meta SET format_version = 2")
+        }
+        XCTAssertEqual(try fixture.attacker { db in try StoreFormat.schema(db) }, try StoreFormat.expectedSchema(migrations: 2))
+        XCTAssertEqual(try fixture.open().status().formatVersion, 3)
+        XCTAssertEqual(try fixture.attacker { db in try StoreFormat.schema(db) },
+                       try StoreFormat.expectedSchema(migrations: StoreFormat.version))
+        let unlocked = try fixture.unlock("alice", "alice-pass")
+        XCTAssertEqual(try unlocked.all(KetamineSession.self).map(\.body), sessions.map(\.body))
+        let patient = try XCTUnwrap(try unlocked.all(Patient.self).first).body.code
+        try unlocked.add(days: [UseDayDraft(date: .today(), used: false)], patient: patient)
+        XCTAssertTrue(try unlocked.verifyAudit().ok)
     }
 
     func testAnAddedTriggerIsRefused() throws {

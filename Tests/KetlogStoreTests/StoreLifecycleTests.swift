@@ -18,7 +18,7 @@ final class StoreLifecycleTests: XCTestCase {
         XCTAssertEqual(unlocked.role, .admin)
 
         let status = try store.status()
-        XCTAssertEqual(status.formatVersion, 2)
+        XCTAssertEqual(status.formatVersion, 3)
         XCTAssertEqual(status.auditEntries, 1, "init is audited")
         XCTAssertEqual(status.auditHead?.count, 16)
         XCTAssertEqual(status.patients, 0)
@@ -92,14 +92,14 @@ final class StoreLifecycleTests: XCTestCase {
         try fixture.attacker { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0099_from_the_future')")
         }
-        XCTAssertThrowsStoreError(.newerFormat(found: 3, supported: 2), try fixture.open())
+        XCTAssertThrowsStoreError(.newerFormat(found: 4, supported: 3), try fixture.open())
     }
 
     func testAStoreRecordingANewerFormatVersionIsRefused() throws {
         let fixture = try StoreFixture()
         _ = try fixture.create()
         try fixture.attacker { db in try db.execute(sql: "UPDATE store_meta SET format_version = 5") }
-        XCTAssertThrowsStoreError(.newerFormat(found: 5, supported: 2), try fixture.open())
+        XCTAssertThrowsStoreError(.newerFormat(found: 5, supported: 3), try fixture.open())
     }
 
     func testAPassphraseForAnotherStoreDoesNotOpenThisOne() throws {

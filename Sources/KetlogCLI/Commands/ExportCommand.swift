@@ -8,19 +8,20 @@ import KetlogStore
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export patients, sessions or scores as CSV or JSON, or every record as FHIR R4 (void records are left out).",
+        abstract: "Export one kind of record as CSV or JSON, or every record as FHIR R4 (void records are left out).",
         discussion: """
             The output holds clinical data in plaintext: it is created 0600, and an
             existing file is not overwritten without --force. Text cells starting with
             =, +, - or @ get a leading ' so spreadsheets do not run them; import
-            removes it again.
+            removes it again. Vitals of a void session are left out with it.
 
             --format fhir writes one FHIR R4 Bundle (type collection) of every live
             record: Patient, Practitioner, MedicationAdministration (sessions),
-            Observation (scores) and a Provenance for each amended record, each
-            labelled 42 CFR Part 2 (restricted). Ids are the same on every export of
-            the store. --format fhir-ndjson --output DIR writes the FHIR Bulk Data
-            layout: one <ResourceType>.ndjson per type (DIR made 0700).
+            Observation (scores, vitals, screens, days) and a Provenance for each
+            amended record, each labelled 42 CFR Part 2 (restricted). Ids are the
+            same on every export of the store. --format fhir-ndjson --output DIR
+            writes the FHIR Bulk Data layout: one <ResourceType>.ndjson per type
+            (DIR made 0700).
 
             Examples:
               ketlog export --kind patients --format csv --output patients.csv
@@ -38,7 +39,8 @@ struct ExportCommand: ParsableCommand {
     }
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "What to export with csv or json: patients, sessions or scores.") var kind: ImportKind?
+    @Option(help: "What to export with csv or json: patients, sessions, scores, vitals, screens or days.")
+    var kind: ImportKind?
     @Option(help: "csv, json, fhir (one FHIR R4 Bundle) or fhir-ndjson (one file per resource type in --output DIR).")
     var format: Format = .csv
     @Option(help: ArgumentHelp("Write to this file (0600) instead of stdout; with fhir-ndjson, into this directory.",
@@ -50,7 +52,7 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         switch (format.isFHIR, kind) {
-        case (false, nil): throw ValidationError("--kind is required with --format csv or json (patients, sessions or scores)")
+        case (false, nil): throw ValidationError("--kind is required with --format csv or json (patients, sessions, scores, vitals, screens or days)")
         case (true, .some): throw ValidationError("--kind: --format \(format.rawValue) exports every kind; leave --kind out")
         default: break
         }
@@ -126,14 +128,27 @@ struct ExportCommand: ParsableCommand {
         case .patients:
             let live = try store.all(Patient.self).filter { !$0.stamp.isVoid }
             return (live.map { RecordFields.patient($0.body) }, live.map(\.id))
-        case .sessions:
-            let directory = try PatientDirectory(store)
-            let live = try store.all(KetamineSession.self).filter { !$0.stamp.isVoid }
-            return (try live.map { RecordFields.session($0.body, patientCode: try directory.code($0.patientID)) }, live.map(\.patientID))
-        case .scores:
-            let directory = try PatientDirectory(store)
-            let live = try store.all(Score.self).filter { !$0.stamp.isVoid }
-            return (try live.map { RecordFields.score($0.body, patientCode: try directory.code($0.patientID)) }, live.map(\.patientID))
+        case .sessions: return try Self.live(KetamineSession.self, store, RecordFields.session)
+        case .scores: return try Self.live(Score.self, store, RecordFields.score)
+        case .vitals:
+            // Vitals of a void session are left out with it: they name their session by date and
+            // time, and an import finds only live sessions.
+            let sessions = Dictionary(uniqueKeysWithValues: try store.all(KetamineSession.self).filter { !$0.stamp.isVoid }
+                .map { ($0.id, $0.body) })
+            return try Self.live(Vitals.self, store, where: { sessions[$0.sessionID] != nil }) { vitals, code in
+                RecordFields.vitals(vitals, patientCode: code, session: sessions[vitals.sessionID])
+            }
+        case .screens: return try Self.live(DrugScreen.self, store, RecordFields.screen)
+        case .days: return try Self.live(UseDay.self, store, RecordFields.day)
         }
+    }
+
+    /// Every live record of a kind that belongs to a patient, as `fields` names it with its patient's code.
+    private static func live<Body: RecordBody>(_ type: Body.Type, _ store: UnlockedStore, where keep: (Body) -> Bool = { _ in true },
+                                               _ fields: (Body, String) -> [(String, FieldValue)])
+    throws -> (rows: [[(String, FieldValue)]], patients: [Int64]) {
+        let directory = try PatientDirectory(store)
+        let live = try store.all(type).filter { !$0.stamp.isVoid && keep($0.body) }
+        return (try live.map { fields($0.body, try directory.code($0.patientID)) }, live.map(\.patientID))
     }
 }

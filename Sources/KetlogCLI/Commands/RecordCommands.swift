@@ -3,10 +3,15 @@ import KetlogModel
 import KetlogStore
 
 /// A kind whose records are named by short id (`ses-12`, `sco-31`), with the fields `show`
-/// prints: sessions and scores share their `show` and `void` commands.
+/// prints: every kind but patients shares its `show` and `void` commands.
 protocol ShownRecord: RecordBody {
     /// Every field, as `show` prints them.
     static func fields(_ record: Owned<Self>) -> [(String, FieldValue)]
+}
+
+/// A shown kind with a date of its own, listed by `ListRecords` (vitals take their session's
+/// date and have a list of their own).
+protocol ListedRecord: ShownRecord {
     /// The columns of `list` after `id` and `patient`, and before `void`: keys as in `show`.
     static var listColumns: [Field] { get }
     /// One `list` row's values for `listColumns`.
@@ -15,7 +20,7 @@ protocol ShownRecord: RecordBody {
     var date: ClinicalDate { get }
 }
 
-extension KetamineSession: ShownRecord {
+extension KetamineSession: ListedRecord {
     static func fields(_ record: Owned<KetamineSession>) -> [(String, FieldValue)] {
         RecordFields.sessionRecord(record.body, patientCode: record.patientCode)
     }
@@ -27,7 +32,7 @@ extension KetamineSession: ShownRecord {
     }
 }
 
-extension Score: ShownRecord {
+extension Score: ListedRecord {
     static func fields(_ record: Owned<Score>) -> [(String, FieldValue)] {
         RecordFields.score(record.body, patientCode: record.patientCode)
     }
@@ -39,8 +44,36 @@ extension Score: ShownRecord {
     }
 }
 
+extension DrugScreen: ListedRecord {
+    static func fields(_ record: Owned<DrugScreen>) -> [(String, FieldValue)] {
+        RecordFields.screen(record.body, patientCode: record.patientCode)
+    }
+
+    static let listColumns: [Field] = [.date, .substance, .result, .method]
+
+    var listValues: [FieldValue] {
+        [.text(date.description), .text(substance.rawValue), .text(result.rawValue), FieldValue(method?.rawValue)]
+    }
+}
+
+extension UseDay: ListedRecord {
+    static func fields(_ record: Owned<UseDay>) -> [(String, FieldValue)] {
+        RecordFields.day(record.body, patientCode: record.patientCode)
+    }
+
+    static let listColumns: [Field] = [.date, .used, .substance, .amount]
+
+    var listValues: [FieldValue] { [.text(date.description), .bool(used), FieldValue(substance?.rawValue), FieldValue(amount)] }
+}
+
+extension Vitals: ShownRecord {
+    static func fields(_ record: Owned<Vitals>) -> [(String, FieldValue)] {
+        RecordFields.vitalsRecord(record.body, patientCode: record.patientCode)
+    }
+}
+
 /// `ketlog session|score list [--patient CODE] [--from D] [--to D] [--include-void]`.
-struct ListRecords<Body: ShownRecord>: ParsableCommand {
+struct ListRecords<Body: ListedRecord>: ParsableCommand {
     static var configuration: CommandConfiguration {
         CommandConfiguration(
             commandName: "list", abstract: "List \(Body.kind.rawValue)s by date (void ones with --include-void).",

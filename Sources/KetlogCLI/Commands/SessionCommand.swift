@@ -30,6 +30,12 @@ extension SessionCommand {
         @Option(help: "An adverse event (repeatable).") var adverseEvent: [String] = []
         @Flag(help: "Accept a dose outside the route's usual band (recorded on the session and in the audit trail).")
         var allowUnusualDose = false
+        @Option(help: ArgumentHelp("The vial's lot number.", valueName: "text")) var lot: String?
+        @Option(help: ArgumentHelp("Minutes from the first dose to the end of monitoring (\(Rules.monitoringMin.lowerBound)–"
+                                   + "\(Rules.monitoringMin.upperBound)).", valueName: "minutes")) var monitoringMin: Int?
+        @Option(help: ArgumentHelp("Minutes from the first dose until the patient was ready to leave (at most "
+                                   + "--monitoring-min).", valueName: "minutes")) var readyMin: Int?
+        @Option(help: "A sedating co-medication (repeatable): \(Comedication.allowedList).") var comedication: [String] = []
 
         func validate() throws {
             let sources = [notes != nil, notesFile != nil, editNotes].filter { $0 }.count
@@ -39,6 +45,19 @@ extension SessionCommand {
         var parsedDate: ClinicalDate? { get throws { try date.map { try Rules.date($0, .date) } } }
         var parsedTime: ClockTime? { get throws { try time.map { try Rules.time($0) } } }
         var parsedRoute: Route? { get throws { try route.map { try Rules.term($0, .route) } } }
+        var parsedComedications: [Comedication] { get throws { try comedication.map { try Rules.term($0, .comedications) } } }
+
+        /// The monitoring fields given, over `existing` (an amendment changes only what is given;
+        /// co-medications given replace the list).
+        func monitoring(over existing: SessionMonitoring = SessionMonitoring()) throws -> SessionMonitoring {
+            var result = existing
+            if let lot { result.lot = lot }
+            if let monitoringMin { result.monitoringMin = monitoringMin }
+            if let readyMin { result.readyMin = readyMin }
+            let comedications = try parsedComedications
+            if !comedications.isEmpty { result.comedications = comedications }
+            return result
+        }
 
         /// Refuses a given dose or weight that no route allows (≤ 0, not finite, above the maximum).
         func checkGivenDose() throws {
@@ -73,6 +92,9 @@ extension SessionCommand {
                       --practitioner "Dr Lee" --counselor "J. Ortiz" --notes-file notes.txt
                   ketlog session add --patient P-0008 --date 2026-11-21 --route intranasal \\
                       --dose-mg 56 --practitioner "Dr Lee" --adverse-event "mild nausea"
+                  ketlog session add --patient P-0009 --date 2026-11-22 --route intranasal --dose-mg 84 \\
+                      --practitioner "Dr Lee" --lot EK2291 --monitoring-min 120 --ready-min 95 \\
+                      --comedication benzodiazepine
                 """
         )
         @OptionGroup var global: GlobalOptions
@@ -94,7 +116,7 @@ extension SessionCommand {
             var draft = SessionDraft(date: date, time: try fields.parsedTime, route: route, doseMgPerKg: fields.doseMgPerKg,
                                      weightKg: fields.weightKg, doseMg: fields.doseMg, durationMin: fields.durationMin,
                                      counselor: fields.counselor, adverseEvents: fields.adverseEvent,
-                                     allowUnusualDose: fields.allowUnusualDose)
+                                     allowUnusualDose: fields.allowUnusualDose, monitoring: try fields.monitoring())
             askDose(&draft, route: route, entry: &entry)
             if route?.needsDuration == true {
                 draft.durationMin = entry.require(draft.durationMin, flag: "--duration-min", prompt: "Infusion length",
@@ -166,6 +188,7 @@ extension SessionCommand {
             let rowID = try RecordID.parse(id, kind: .session)
             let reason = try Rules.reason(reason)
             let date = try fields.parsedDate, time = try fields.parsedTime, route = try fields.parsedRoute
+            _ = try fields.parsedComedications
             let store = try global.unlocked()
             // The editor starts from the current notes; read before the write transaction.
             let notes = try fields.editNotes ? fields.resolvedNotes(existing: store.record(KetamineSession.self, id: rowID).body.notes)
@@ -180,6 +203,7 @@ extension SessionCommand {
                 if let value = fields.counselor { session.counselor = value }
                 if let notes { session.notes = notes }
                 if !fields.adverseEvent.isEmpty { session.adverseEvents = fields.adverseEvent }
+                session.monitoring = try fields.monitoring(over: session.monitoring)
             }
             RecordOutput.changed(amended.record, verb: "amended",
                                  fields: RecordFields.sessionRecord(amended.record.body, patientCode: amended.patientCode),

@@ -32,6 +32,9 @@ struct StatusCommand: ParsableCommand {
             Output.line("patients: \(status.patients)")
             Output.line("sessions: \(status.sessions)")
             Output.line("scores:   \(status.scores)")
+            Output.line("vitals:   \(status.vitals)")
+            Output.line("screens:  \(status.screens)")
+            Output.line("days:     \(status.days)")
             Output.line("audit:    \(status.auditEntries) entries, head \(status.auditHead ?? "none")")
         }
     }

@@ -23,6 +23,13 @@ enum FieldContext {
         case .dose: return "dose"
         case .substances: return "--substance"
         case .adverseEvents: return "--adverse-event"
+        case .comedications: return "--comedication"
+        case .bpSystolic: return "--bp systolic"
+        case .bpDiastolic: return "--bp diastolic"
+        case .heartRate: return "--hr"
+        case .respiratoryRate: return "--rr"
+        case .measurements: return "vitals"
+        case .used: return "--used or --abstinent"
         default: return "--" + field.column.replacingOccurrences(of: "_", with: "-")
         }
     }
@@ -54,6 +61,23 @@ enum FieldContext {
             return "within \(route.band.description) for \(route.rawValue) (or pass --allow-unusual-dose)"
         case .requiredForRoute(let route): return "the infusion length in minutes (required for \(route.rawValue))"
         case .required: return "given"
+        case .above(let other): return "above \(name(other))"
+        case .atMost(let other): return "at most \(name(other))"
+        case .atLeastOneField(let fields):
+            let names = self == .importFile
+                ? fields.flatMap { $0 == .bp ? [Field.bpSystolic, .bpDiastolic] : [$0] }.map(\.column) : fields.map(name)
+            return "at least one measurement: \(names.joined(separator: ", "))"
+        case .bloodPressure(let systolic, let diastolic):
+            return "SYS/DIA, whole numbers: systolic \(systolic.lowerBound)–\(systolic.upperBound) above diastolic "
+                + "\(diastolic.lowerBound)–\(diastolic.upperBound)"
+        case .vitalsMoment(let minutes):
+            return "pre, discharge, or whole minutes after the first dose from \(minutes.lowerBound) to \(minutes.upperBound)"
+        case .dayRange(let maxDays):
+            return "a date on or after \(name(.date)), not in the future, at most \(maxDays) days in all"
+        case .liveSession: return "a session that is not void"
+        case .oneSession(let ambiguous):
+            return ambiguous ? "one time that picks exactly one of the patient's sessions on that date (several match)"
+                             : "the date and time of one live session of the patient (none matches)"
         }
     }
 

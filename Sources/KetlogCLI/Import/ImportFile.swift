@@ -223,6 +223,8 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         case let text as String: return text
         case let number as NSNumber:
             if String(cString: number.objCType) == "c" {  // how Foundation marks true/false
+                // A day's `used` is yes or no; export writes it as JSON true or false.
+                if key == Field.used.column { return number.boolValue ? "yes" : "no" }
                 throw CLIError.badInput(line: item, field: key, problem: "must be a number or text, not true/false")
             }
             guard number.doubleValue.isFinite else { throw CLIError.badInput(line: item, field: key, problem: "must be finite") }

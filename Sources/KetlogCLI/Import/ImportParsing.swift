@@ -6,8 +6,8 @@ import KetlogStore
 /// it unlocks anything, for fuzzing and for tools that vet a file first.
 public enum ImportParsing {
     /// Parses `bytes` as an import file (`fileExtension` "csv" or "json") of `kind` ("patients",
-    /// "sessions" or "scores") and validates every row by the model's rules, except that sessions
-    /// and scores are not matched to a patient. Returns the number of rows; throws the error the
+    /// "sessions", "scores", "vitals", "screens" or "days") and validates every row by the model's
+    /// rules, except that rows are not matched to a patient (nor vitals to a session). Returns the number of rows; throws the error the
     /// importer would report, or `CLIError.usage` for an unknown kind.
     @discardableResult
     public static func check(_ bytes: [UInt8], fileExtension: String, kind: String) throws -> Int {
@@ -21,6 +21,11 @@ public enum ImportParsing {
                 case .patient(let draft): _ = try draft.validated(today: today)
                 case .session(let draft, _): _ = try draft.validated(birthDate: nil, today: today)
                 case .score(let draft, _): _ = try draft.validated(birthDate: nil, today: today)
+                case .vitals(var draft, _, _, _):
+                    draft.sessionID = 1  // matched to a session by the store
+                    _ = try draft.validated()
+                case .screen(let draft, _): _ = try draft.validated(birthDate: nil, today: today)
+                case .day(let draft, _): _ = try draft.validated(birthDate: nil, today: today)
                 }
             } catch let error as ModelError {
                 throw StoreError.invalidRow(line: item.line, error)

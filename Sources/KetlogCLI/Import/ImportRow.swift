@@ -69,6 +69,46 @@ struct ImportRow {
             draft.allowUnusualDose = allowUnusualDose
             return ImportItem(line: line, draft: .session(draft, patient: patient))
         case .scores: return ImportItem(line: line, draft: .score(try score(), patient: try required(.patient)))
+        case .vitals:
+            let patient = try required(.patient), date = try required(.sessionDate)
+            let draft = try vitals()
+            return try parsed {
+                ImportItem(line: line, draft: .vitals(draft, patient: patient, sessionDate: try Rules.date(date, .sessionDate),
+                                                      sessionTime: try text(.sessionTime).map { try Rules.time($0, .sessionTime) }))
+            }
+        case .screens: return ImportItem(line: line, draft: .screen(try screen(), patient: try required(.patient)))
+        case .days: return ImportItem(line: line, draft: .day(try day(), patient: try required(.patient)))
+        }
+    }
+
+    func vitals() throws -> VitalsDraft {
+        let at = try required(.at)
+        let measurements = VitalsMeasurements(systolic: try integer(.bpSystolic), diastolic: try integer(.bpDiastolic),
+                                              heartRate: try integer(.heartRate), spo2: try integer(.spo2),
+                                              respiratoryRate: try integer(.respiratoryRate), moaas: try integer(.moaas),
+                                              cadss: try integer(.cadss))
+        return try parsed { VitalsDraft(at: try Rules.vitalsMoment(at), measurements: measurements, note: text(.note)) }
+    }
+
+    func screen() throws -> DrugScreenDraft {
+        let date = try required(.date), substance = try required(.substance), result = try required(.result)
+        return try parsed {
+            DrugScreenDraft(date: try Rules.date(date, .date), substance: try Rules.term(substance, .substance),
+                            result: try Rules.term(result, .result), method: try text(.method).map { try Rules.term($0, .method) })
+        }
+    }
+
+    func day() throws -> UseDayDraft {
+        let date = try required(.date), used = try required(.used)
+        return try parsed {
+            let flag: Bool
+            switch used.trimmingWhitespace().lowercased() {
+            case "yes": flag = true
+            case "no": flag = false
+            default: throw ModelError.invalid(.used, .oneOf(["yes", "no"]))
+            }
+            return UseDayDraft(date: try Rules.date(date, .date), used: flag,
+                               substance: try text(.substance).map { try Rules.term($0, .substance) }, amount: text(.amount))
         }
     }
 
@@ -85,12 +125,15 @@ struct ImportRow {
         let date = try required(.date), route = try required(.route)
         let perKg = try number(.doseMgPerKg), weight = try number(.weightKg), mg = try number(.doseMg)
         let duration = try integer(.durationMin)
+        let monitoring = try integer(.monitoringMin), ready = try integer(.readyMin)
         let practitioner = try required(.practitioner)
         return try parsed {
             SessionDraft(date: try Rules.date(date, .date), time: try text(.time).map { try Rules.time($0) },
                          route: try Rules.term(route, .route), doseMgPerKg: perKg, weightKg: weight, doseMg: mg,
                          durationMin: duration, practitioner: practitioner, counselor: text(.counselor), notes: text(.notes),
-                         adverseEvents: list(.adverseEvents))
+                         adverseEvents: list(.adverseEvents),
+                         monitoring: SessionMonitoring(lot: text(.lot), monitoringMin: monitoring, readyMin: ready,
+                                                       comedications: try list(.comedications).map { try Rules.term($0, .comedications) }))
         }
     }
 

@@ -8,8 +8,13 @@ import KetlogStore
 enum RecordFields {
     static let patientColumns: [Field] = [.code, .name, .birthDate, .sex, .substances, .notes]
     static let sessionColumns: [Field] = [.patient, .date, .time, .route, .doseMgPerKg, .weightKg, .doseMg, .durationMin,
-                                          .practitioner, .counselor, .notes, .adverseEvents]
+                                          .practitioner, .counselor, .notes, .adverseEvents, .lot, .monitoringMin, .readyMin,
+                                          .comedications]
     static let scoreColumns: [Field] = [.patient, .date, .craving, .useDays, .windowDays, .substance]
+    static let vitalsColumns: [Field] = [.patient, .sessionDate, .sessionTime, .at, .bpSystolic, .bpDiastolic, .heartRate, .spo2,
+                                         .respiratoryRate, .moaas, .cadss, .note]
+    static let screenColumns: [Field] = [.patient, .date, .substance, .result, .method]
+    static let dayColumns: [Field] = [.patient, .date, .substance, .used, .amount]
 
     /// The import/export columns of a kind.
     static func columns(_ kind: RecordKind) -> [Field] {
@@ -17,6 +22,9 @@ enum RecordFields {
         case .patient: return patientColumns
         case .session: return sessionColumns
         case .score: return scoreColumns
+        case .vitals: return vitalsColumns
+        case .screen: return screenColumns
+        case .day: return dayColumns
         }
     }
 
@@ -30,7 +38,9 @@ enum RecordFields {
         named([(.patient, .text(patientCode)), (.date, .text(s.date.description)), (.time, FieldValue(s.time?.description)),
                (.route, .text(s.route.rawValue)), (.doseMgPerKg, FieldValue(s.doseMgPerKg)), (.weightKg, FieldValue(s.weightKg)),
                (.doseMg, .number(s.doseMg)), (.durationMin, FieldValue(s.durationMin)), (.practitioner, .text(s.practitioner)),
-               (.counselor, FieldValue(s.counselor)), (.notes, FieldValue(s.notes)), (.adverseEvents, .list(s.adverseEvents))])
+               (.counselor, FieldValue(s.counselor)), (.notes, FieldValue(s.notes)), (.adverseEvents, .list(s.adverseEvents)),
+               (.lot, FieldValue(s.monitoring.lot)), (.monitoringMin, FieldValue(s.monitoring.monitoringMin)),
+               (.readyMin, FieldValue(s.monitoring.readyMin)), (.comedications, .list(s.monitoring.comedications.map(\.rawValue)))])
     }
 
     /// A session as `show`, `add` and `amend` print it: the CSV columns plus whether an unusual
@@ -43,6 +53,40 @@ enum RecordFields {
         named([(.patient, .text(patientCode)), (.date, .text(s.date.description)), (.craving, .integer(s.craving)),
                (.useDays, .integer(s.useDays)), (.windowDays, .integer(s.windowDays)),
                (.substance, FieldValue(s.substance?.rawValue))])
+    }
+
+    /// Vitals as exported: the session named by its date and time, as an import finds it.
+    static func vitals(_ v: Vitals, patientCode: String, session: KetamineSession?) -> [(String, FieldValue)] {
+        named([(.patient, .text(patientCode)), (.sessionDate, FieldValue(session?.date.description)),
+               (.sessionTime, FieldValue(session?.time?.description))] + measurements(v))
+    }
+
+    /// Vitals as `show`, `add` and `amend` print them: the session by its id, and the moment
+    /// as `taken_at`, since a record sheet's `at` is when the version was written.
+    static func vitalsRecord(_ v: Vitals, patientCode: String) -> [(String, FieldValue)] {
+        named([(.patient, .text(patientCode)), (.session, .text(RecordKind.session.shortID(v.sessionID)))] + measurements(v))
+            .map { $0.0 == Field.at.column ? (takenAt, $0.1) : $0 }
+    }
+
+    /// The key of a vitals record's moment in record sheets.
+    static let takenAt = "taken_at"
+
+
+    private static func measurements(_ v: Vitals) -> [(Field, FieldValue)] {
+        let m = v.measurements
+        return [(.at, .text(v.at.text)), (.bpSystolic, FieldValue(m.systolic)), (.bpDiastolic, FieldValue(m.diastolic)),
+                (.heartRate, FieldValue(m.heartRate)), (.spo2, FieldValue(m.spo2)), (.respiratoryRate, FieldValue(m.respiratoryRate)),
+                (.moaas, FieldValue(m.moaas)), (.cadss, FieldValue(m.cadss)), (.note, FieldValue(v.note))]
+    }
+
+    static func screen(_ s: DrugScreen, patientCode: String) -> [(String, FieldValue)] {
+        named([(.patient, .text(patientCode)), (.date, .text(s.date.description)), (.substance, .text(s.substance.rawValue)),
+               (.result, .text(s.result.rawValue)), (.method, FieldValue(s.method?.rawValue))])
+    }
+
+    static func day(_ d: UseDay, patientCode: String) -> [(String, FieldValue)] {
+        named([(.patient, .text(patientCode)), (.date, .text(d.date.description)), (.substance, FieldValue(d.substance?.rawValue)),
+               (.used, .bool(d.used)), (.amount, FieldValue(d.amount))])
     }
 
     /// Id, version and void flag, before the record's own fields.
