@@ -17,5 +17,5 @@ public struct ReportScreen: Sendable, Hashable {
     }
 
     /// The short id reports print, e.g. `scr-12`.
-    var shortID: String { "scr-\(id)" }
+    var shortID: String { RecordKind.screen.shortID(id) }
 }

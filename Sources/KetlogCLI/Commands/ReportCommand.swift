@@ -84,7 +84,8 @@ struct ReportOutputOptions: ParsableArguments {
         }
         try store.recordDisclosure(Disclosure(what: "report", kind: kind, format: format.rawValue,
                                               patients: dataset.patients.map(\.id),
-                                              records: dataset.sessions.count + dataset.scores.count,
+                                              records: dataset.sessions.count + dataset.scores.count + dataset.days.count
+                                                  + dataset.screens.count + dataset.vitals.count,
                                               to: OutputFile.displayName(output), purpose: purpose))
         Output.err("ketlog: wrote \(output)")
     }

@@ -39,10 +39,13 @@ enum ReportDatasetLoader {
         try store.forEach(KetamineSession.self, patientID: patientID) { session in
             try check(session)
             guard !session.stamp.isVoid else { return }
+            let monitoring = session.body.monitoring
             sessions.append(ReportSession(id: session.id, patientID: session.patientID, date: session.body.date,
                                           route: session.body.route.rawValue,
                                           doseMgPerKg: session.body.doseMgPerKg, doseMg: session.body.doseMg,
-                                          practitioner: names.intern(session.body.practitioner)))
+                                          practitioner: names.intern(session.body.practitioner),
+                                          lot: monitoring.lot, monitoringMin: monitoring.monitoringMin,
+                                          readyMin: monitoring.readyMin, comedications: monitoring.comedications))
         }
         var scores: [ReportScore] = []
         try store.forEach(Score.self, patientID: patientID) { score in
@@ -52,9 +55,40 @@ enum ReportDatasetLoader {
                                       useDays: score.body.useDays, windowDays: score.body.windowDays,
                                       substance: score.body.substance?.rawValue))
         }
+        var days: [ReportDay] = []
+        try store.forEach(UseDay.self, patientID: patientID) { day in
+            try check(day)
+            guard !day.stamp.isVoid else { return }
+            days.append(ReportDay(id: day.id, patientID: day.patientID, date: day.body.date, substance: day.body.substance,
+                                  used: day.body.used))
+        }
+        var screens: [ReportScreen] = []
+        try store.forEach(DrugScreen.self, patientID: patientID) { screen in
+            try check(screen)
+            guard !screen.stamp.isVoid else { return }
+            screens.append(ReportScreen(id: screen.id, patientID: screen.patientID, date: screen.body.date,
+                                        substance: screen.body.substance, result: screen.body.result,
+                                        method: screen.body.method))
+        }
+        // Vitals of a void session go with it (the session is not in `sessions`).
+        let liveSessions = Set(sessions.map(\.id))
+        var vitals: [ReportVitals] = []
+        try store.forEach(Vitals.self, patientID: patientID) { record in
+            try check(record)
+            guard !record.stamp.isVoid, liveSessions.contains(record.body.sessionID) else { return }
+            let measured = record.body.measurements
+            vitals.append(ReportVitals(id: record.id, sessionID: record.body.sessionID, patientID: record.patientID,
+                                       at: record.body.at, systolic: measured.systolic, diastolic: measured.diastolic,
+                                       heartRate: measured.heartRate, spo2: measured.spo2,
+                                       respiratoryRate: measured.respiratoryRate, moaas: measured.moaas,
+                                       cadss: measured.cadss))
+        }
         // In (patient, date, id) order, the reports group patients by slicing instead of copying.
         sessions.sort { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
         scores.sort { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
+        days.sort { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
+        screens.sort { ($0.patientID, $0.date, $0.id) < ($1.patientID, $1.date, $1.id) }
+        vitals.sort { ($0.patientID, $0.sessionID, $0.id) < ($1.patientID, $1.sessionID, $1.id) }
         let amendments: [ReportAmendment] = try store.auditLog().compactMap { entry in
             let kind: ReportAmendment.Kind
             switch entry.action.recordChange {
@@ -68,6 +102,7 @@ enum ReportDatasetLoader {
         }
         let today = ClinicalDate.today()
         return ReportDataset(patients: patients, sessions: sessions, scores: scores, amendments: amendments,
+                             days: days, screens: screens, vitals: vitals,
                              audit: AuditStatus(verified: verification.ok, head: verification.head ?? "none",
                                                 entries: verification.entries),
                              today: today)
