@@ -31,6 +31,20 @@ final class ExportFHIRCommandTests: XCTestCase {
                       ["P-0002", "2026-11-28", "5", "12"], ["P-0003", "2026-11-26", "8", "25"]] {
             try ketlog.ok(["score", "add", "--patient", score[0], "--date", score[1], "--craving", score[2], "--use-days", score[3]])
         }
+        // Monitoring: vitals (three measurements, then one; those of ses-6 go with its void),
+        // screens and day records (P-0003's go with the void patient).
+        try ketlog.ok(["vitals", "add", "--session", "ses-1", "--at", "pre", "--bp", "150/95", "--hr", "88", "--spo2", "97"])
+        try ketlog.ok(["vitals", "add", "--session", "ses-1", "--at", "40", "--moaas", "3", "--cadss", "12", "--note", "drowsy"])
+        try ketlog.ok(["vitals", "add", "--session", "ses-2", "--at", "discharge", "--rr", "14"])
+        try ketlog.ok(["vitals", "add", "--session", "ses-6", "--at", "pre", "--hr", "70"])
+        try ketlog.ok(["screen", "add", "--patient", "P-0001", "--date", "2026-11-21", "--substance", "cocaine", "--result", "positive",
+                       "--method", "urine"])
+        try ketlog.ok(["screen", "add", "--patient", "P-0002", "--date", "2026-11-22", "--substance", "alcohol", "--result", "invalid"])
+        try ketlog.ok(["day", "add", "--patient", "P-0002", "--date", "2026-11-22", "--to", "2026-11-24", "--abstinent"])
+        try ketlog.ok(["day", "add", "--patient", "P-0001", "--date", "2026-11-21", "--used", "--substance", "cocaine", "--amount", "1 g"])
+        try ketlog.ok(["day", "add", "--patient", "P-0003", "--date", "2026-11-26", "--used"])
+        try ketlog.ok(["vitals", "amend", "vit-1", "--reason", "pulse recounted", "--hr", "86"])
+        try ketlog.ok(["day", "void", "day-3", "--reason", "wrong day"])
         try ketlog.ok(["patient", "amend", "P-0004", "--reason", "name spelled out", "--name", "Bo Chen"])
         try ketlog.ok(["session", "amend", "ses-4", "--reason", "dose misread", "--dose-mg", "150"])
         try ketlog.ok(["score", "amend", "sco-2", "--reason", "craving misheard", "--craving", "3"])
@@ -50,15 +64,27 @@ final class ExportFHIRCommandTests: XCTestCase {
         let patients = try ketlog.rows(["patient", "list"]).map { try ketlog.object(["patient", "show", $0["code"] as? String ?? ""]) }
         let codes = Set(patients.compactMap { $0["code"] as? String })
         func live(_ kind: String) throws -> [[String: Any]] {
-            try ketlog.rows([kind, "list"]).filter { codes.contains($0["patient"] as? String ?? "") }
-                .map { try ketlog.object([kind, "show", $0["id"] as? String ?? ""]) }
+            try ketlog.rows([kind, "list"]).map { try ketlog.object([kind, "show", $0["id"] as? String ?? ""]) }
+                .filter { codes.contains($0["patient"] as? String ?? "") }
         }
         let sessions = try live("session"), scores = try live("score")
-        let live = patients + sessions + scores
+        let screens = try live("screen"), days = try live("day")
+        // Vitals go with their session: only those of a live session of a live patient.
+        let liveSessions = Set(sessions.compactMap { $0["id"] as? String })
+        let vitals = try live("vitals").filter { liveSessions.contains($0["session"] as? String ?? "") }
+        // One observation per measurement: the blood pressure panel, heart rate, SpO2,
+        // respiratory rate, MOAA/S, CADSS.
+        let measurements = vitals.map { record in
+            ["bp_systolic", "heart_rate", "spo2", "respiratory_rate", "moaas", "cadss"].filter { record[$0] is Int }.count
+        }.reduce(0, +)
+        let live = patients + sessions + scores + vitals + screens + days
         let practitioners = Set(sessions.flatMap { [$0["practitioner"], $0["counselor"]].compactMap { $0 as? String } })
         let expected = ["Patient": patients.count, "Practitioner": practitioners.count, "MedicationAdministration": sessions.count,
-                        "Observation": scores.count, "Provenance": live.filter { ($0["version"] as? Int ?? 0) > 1 }.count]
-        XCTAssertEqual(expected, ["Patient": 3, "Practitioner": 3, "MedicationAdministration": 5, "Observation": 3, "Provenance": 3],
+                        "Observation": scores.count + measurements + screens.count + days.count,
+                        "Provenance": live.filter { ($0["version"] as? Int ?? 0) > 1 }.count]
+        XCTAssertEqual([vitals.count, measurements, screens.count, days.count], [3, 6, 2, 3],
+                       "vit-4 goes with the void ses-6; day-3 is void; P-0003's day goes with the patient")
+        XCTAssertEqual(expected, ["Patient": 3, "Practitioner": 3, "MedicationAdministration": 5, "Observation": 14, "Provenance": 4],
                        "the scenario: P-0003 void, ses-6 and sco-4 void, ses-7 and sco-5 of the void patient")
         XCTAssertEqual(found["fhir_version"] as? String, "4.0.1", "validated by the R4 models (fhir.resources 6.4.0)")
         XCTAssertEqual(found["bundle_type"] as? String, "collection")
@@ -75,6 +101,7 @@ final class ExportFHIRCommandTests: XCTestCase {
         XCTAssertEqual(found["provenance"] as? [[String]], [
             ["MedicationAdministration/\(store)-ses-4", "admin", "dose misread"],
             ["Observation/\(store)-sco-2", "admin", "craving misheard"],
+            ["Observation/\(store)-vit-1-bp", "admin", "pulse recounted"],
             ["Patient/\(store)-pat-4", "admin", "name spelled out"],
         ])
 
@@ -87,6 +114,28 @@ final class ExportFHIRCommandTests: XCTestCase {
         XCTAssertEqual(infusion["effectiveDateTime"] as? String, "2026-11-20T09:30:00+00:00", "the tests run with TZ=UTC")
         XCTAssertEqual((infusion["note"] as? [[String: Any]])?.first?["text"] as? String, "calm\nslept after")
         XCTAssertEqual((infusion["performer"] as? [Any])?.count, 2, "practitioner and counselor")
+        // Vitals: LOINC codes and UCUM units, part of the session's administration.
+        let pressure = try XCTUnwrap(resources["Observation/\(store)-vit-1-bp"])
+        XCTAssertEqual(codings(of: pressure["code"]), ["85354-9"])
+        XCTAssertEqual((pressure["component"] as? [[String: Any]])?.flatMap { codings(of: $0["code"]) }, ["8480-6", "8462-4"])
+        XCTAssertEqual(((pressure["component"] as? [[String: Any]])?.first?["valueQuantity"] as? [String: Any])?["code"] as? String, "mm[Hg]")
+        XCTAssertEqual((pressure["partOf"] as? [[String: Any]])?.first?["reference"] as? String, "MedicationAdministration/\(store)-ses-1")
+        XCTAssertEqual((pressure["meta"] as? [String: Any])?["versionId"] as? String, "2")
+        let pulse = try XCTUnwrap(resources["Observation/\(store)-vit-1-hr"])
+        XCTAssertEqual(codings(of: pulse["code"]), ["8867-4"])
+        XCTAssertEqual((pulse["valueQuantity"] as? [String: Any])?["value"] as? Double, 86, "the amended value")
+        XCTAssertEqual(codings(of: resources["Observation/\(store)-vit-1-spo2"]?["code"]), ["59408-5"])
+        XCTAssertEqual(codings(of: resources["Observation/\(store)-vit-3-rr"]?["code"]), ["9279-1"])
+        XCTAssertEqual(resources["Observation/\(store)-vit-2-moaas"]?["valueInteger"] as? Int, 3)
+        XCTAssertEqual((resources["Observation/\(store)-vit-2-cadss"]?["extension"] as? [[String: Any]])?.first?["valueString"] as? String, "40")
+        XCTAssertNil(resources["Observation/\(store)-vit-4-hr"], "vitals of a void session are not exported")
+        // Screens: the result in SNOMED CT; days: a boolean per day.
+        XCTAssertEqual(codings(of: resources["Observation/\(store)-scr-1"]?["valueCodeableConcept"]), ["10828004"])
+        XCTAssertEqual(codings(of: resources["Observation/\(store)-scr-2"]?["valueCodeableConcept"]), ["125154007"])
+        XCTAssertEqual(resources["Observation/\(store)-day-1"]?["valueBoolean"] as? Bool, false)
+        XCTAssertEqual(resources["Observation/\(store)-day-4"]?["valueBoolean"] as? Bool, true)
+        XCTAssertNil(resources["Observation/\(store)-day-3"], "a void day record is not exported")
+
         let patient = try XCTUnwrap(resources["Patient/\(store)-pat-1"])
         XCTAssertEqual(patient["gender"] as? String, "female")
         XCTAssertEqual(patient["birthDate"] as? String, "1980-04-02")
@@ -118,7 +167,7 @@ final class ExportFHIRCommandTests: XCTestCase {
         let first = try JSONSerialization.jsonObject(with: Data(try ketlog.ok(["export", "--format", "fhir"]).utf8)) as? [String: Any]
         let second = try JSONSerialization.jsonObject(with: Data(try ketlog.ok(["export", "--format", "fhir"]).utf8)) as? [String: Any]
         XCTAssertEqual(try ids(first), try ids(second))
-        XCTAssertEqual(try ids(first).count, 17)
+        XCTAssertEqual(try ids(first).count, 29)
 
         try ketlog.ok(["score", "amend", "sco-1", "--reason", "use days recounted", "--use-days", "17"])
         let third = try JSONSerialization.jsonObject(with: Data(try ketlog.ok(["export", "--format", "fhir"]).utf8)) as? [String: Any]
@@ -146,6 +195,11 @@ final class ExportFHIRCommandTests: XCTestCase {
         return Set(entries.compactMap { entry in
             (entry["resource"] as? [String: Any]).flatMap { r in (r["resourceType"] as? String).map { "\($0)/\(r["id"] as? String ?? "")" } }
         })
+    }
+
+    /// The codes of a CodeableConcept.
+    private func codings(of concept: Any?) -> [String] {
+        ((concept as? [String: Any])?["coding"] as? [[String: Any]])?.compactMap { $0["code"] as? String } ?? []
     }
 
     private func permissions(_ path: String) throws -> Int {

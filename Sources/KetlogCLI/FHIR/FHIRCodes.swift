@@ -79,6 +79,43 @@ enum FHIRCodes {
     static let perMinute = "/min"
     static let percent = "%"
 
+    // MARK: Sedation and dissociation (Observation; no LOINC code for either scale)
+
+    static let assessmentSystem = "\(ketlogBase)/CodeSystem/assessment"
+    static let moaas = Coding(system: assessmentSystem, code: "moaas",
+                              display: "Modified Observer's Assessment of Alertness/Sedation (5 awake to 0 unresponsive)")
+    static let cadss = Coding(system: assessmentSystem, code: "cadss",
+                              display: "Clinician-Administered Dissociative States Scale, total (0 to 92)")
+    /// The extension naming when in a session a measurement was taken: `pre`, minutes after
+    /// the first dose, or `discharge`.
+    static let vitalsMomentExtension = "\(ketlogBase)/StructureDefinition/vitals-moment"
+
+    // MARK: Drug screens (Observation, laboratory)
+
+    static let screenSystem = "\(ketlogBase)/CodeSystem/drug-screen"
+    /// The screen's code: the substance screened for, in ketlog's substance vocabulary.
+    static func screen(_ substance: Substance) -> Coding {
+        Coding(system: screenSystem, code: substance.rawValue, display: "\(substance.rawValue) screen")
+    }
+    /// The result in SNOMED CT.
+    static func screenResult(_ result: ScreenResult) -> Coding {
+        switch result {
+        case .positive: return Coding(system: snomed, code: "10828004", display: "Positive")
+        case .negative: return Coding(system: snomed, code: "260385009", display: "Negative")
+        case .invalid: return Coding(system: snomed, code: "125154007", display: "Specimen unsatisfactory for evaluation")
+        }
+    }
+    /// The specimen, as the Observation's method text.
+    static func screenMethod(_ method: ScreenMethod) -> FHIRObject { ["text": .string("\(method.rawValue) screen")] }
+
+    // MARK: Daily use (Observation; the Timeline Followback calendar)
+
+    static let dailyUseSystem = "\(ketlogBase)/CodeSystem/daily-use"
+    static let useDay = Coding(system: dailyUseSystem, code: "use-day", display: "Substance used on the day (Timeline Followback)")
+    static let useDaySubstance = Coding(system: dailyUseSystem, code: "substance", display: "Substance the day is about")
+    static let useDayAmount = Coding(system: dailyUseSystem, code: "amount", display: "Amount used, as recorded")
+    static let socialHistory = Coding(system: observationCategory, code: "social-history", display: "Social History")
+
     /// A UCUM quantity.
     static func quantity(_ value: Double, _ unit: String) -> FHIRObject {
         ["value": .number(value), "unit": .string(unit), "system": .string(ucum), "code": .string(unit)]

@@ -18,7 +18,7 @@ struct FHIRExport {
     private var seen: Set<String> = []
     /// The patients whose data goes out, for the accounting of disclosures.
     private(set) var patients: [Int64] = []
-    /// How many live records go out (patients, sessions, scores).
+    /// How many live records go out (a vitals record once, however many observations it makes).
     private(set) var records = 0
 
     init(_ store: UnlockedStore) throws {
@@ -30,8 +30,10 @@ struct FHIRExport {
             patients.append(record.id)
             add(mapping.patient(record), record, mapping)
         }
+        var sessions: [Int64: KetamineSession] = [:]
         try store.forEach(KetamineSession.self) { record in
             guard !record.stamp.isVoid, live.contains(record.patientID) else { return }
+            sessions[record.id] = record.body
             try mapping.practitioners(of: record.body).forEach { append($0) }
             add(try mapping.medicationAdministration(record), record, mapping)
         }
@@ -39,13 +41,31 @@ struct FHIRExport {
             guard !record.stamp.isVoid, live.contains(record.patientID) else { return }
             add(mapping.observation(record), record, mapping)
         }
+        // Vitals of a void session are left out with it: they are part of its administration.
+        try store.forEach(Vitals.self) { record in
+            guard !record.stamp.isVoid, let session = sessions[record.body.sessionID] else { return }
+            add(mapping.observations(record, session: session), record, mapping)
+        }
+        try store.forEach(DrugScreen.self) { record in
+            guard !record.stamp.isVoid, live.contains(record.patientID) else { return }
+            add(mapping.observation(record), record, mapping)
+        }
+        try store.forEach(UseDay.self) { record in
+            guard !record.stamp.isVoid, live.contains(record.patientID) else { return }
+            add(mapping.observation(record), record, mapping)
+        }
     }
 
     /// A record's resource, and the Provenance of its last amendment if it was amended.
     private mutating func add<Body>(_ resource: FHIRResource, _ record: Versioned<Body>, _ mapping: FHIRMapping) {
+        add([resource], record, mapping)
+    }
+
+    /// A record written as several resources (vitals: one per measurement), and one Provenance.
+    private mutating func add<Body>(_ resources: [FHIRResource], _ record: Versioned<Body>, _ mapping: FHIRMapping) {
         records += 1
-        append(resource)
-        if let provenance = mapping.provenance(of: resource, record) { append(provenance) }
+        resources.forEach { append($0) }
+        if let provenance = mapping.provenance(of: resources, record) { append(provenance) }
     }
 
     /// Adds a resource once (a practitioner is named by many sessions).

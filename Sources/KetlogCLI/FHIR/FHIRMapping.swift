@@ -129,14 +129,101 @@ struct FHIRMapping {
         ])
     }
 
+    // MARK: Vitals → Observations (one per measurement, as the FHIR vital-signs profiles have them)
+
+    /// The observations of one vitals record: the blood pressure panel, heart rate, SpO2,
+    /// respiratory rate, MOAA/S and CADSS, each only when measured; each part of the session's
+    /// MedicationAdministration and dated at the session, with the moment as an extension.
+    func observations(_ record: Versioned<Vitals>, session: KetamineSession) -> [FHIRResource] {
+        let vitals = record.body
+        let measured = vitals.measurements
+        let base = id(.vitals, record.id)
+        func observation(_ suffix: String, _ category: Coding, _ code: Coding, _ value: FHIRObject) -> FHIRResource {
+            var members: FHIRObject = [
+                "extension": .objects([["url": .string(FHIRCodes.vitalsMomentExtension), "valueString": .string(vitals.at.text)]]),
+                "identifier": .array([recordIdentifier(.vitals, record.id)]),
+                "partOf": .array([.object(["reference": .string("MedicationAdministration/\(id(.session, vitals.sessionID))")])]),
+                "status": .string(record.version > 1 ? "amended" : "final"),
+                "category": .objects([category.concept]),
+                "code": .object(code.concept),
+                "subject": subject(record.patientID),
+                "effectiveDateTime": .string(dateTime(session.date, session.time)),
+            ]
+            for (key, member) in value.members { members[key] = member }
+            if let note = vitals.note { members["note"] = .objects([["text": .string(note)]]) }
+            return FHIRResource("Observation", id: "\(base)-\(suffix)", version: version(record), members)
+        }
+        func quantity(_ value: Int, _ unit: String) -> FHIRObject { ["valueQuantity": .object(FHIRCodes.quantity(Double(value), unit))] }
+        var resources: [FHIRResource] = []
+        if let systolic = measured.systolic, let diastolic = measured.diastolic {
+            resources.append(observation("bp", FHIRCodes.vitalSigns, FHIRCodes.bloodPressurePanel, ["component": .objects([
+                ["code": .object(FHIRCodes.systolic.concept), "valueQuantity": .object(FHIRCodes.quantity(Double(systolic), FHIRCodes.millimetresOfMercury))],
+                ["code": .object(FHIRCodes.diastolic.concept), "valueQuantity": .object(FHIRCodes.quantity(Double(diastolic), FHIRCodes.millimetresOfMercury))],
+            ])]))
+        }
+        if let rate = measured.heartRate { resources.append(observation("hr", FHIRCodes.vitalSigns, FHIRCodes.heartRate, quantity(rate, FHIRCodes.perMinute))) }
+        if let spo2 = measured.spo2 { resources.append(observation("spo2", FHIRCodes.vitalSigns, FHIRCodes.oxygenSaturation, quantity(spo2, FHIRCodes.percent))) }
+        if let rate = measured.respiratoryRate {
+            resources.append(observation("rr", FHIRCodes.vitalSigns, FHIRCodes.respiratoryRate, quantity(rate, FHIRCodes.perMinute)))
+        }
+        if let moaas = measured.moaas { resources.append(observation("moaas", FHIRCodes.survey, FHIRCodes.moaas, ["valueInteger": .int(moaas)])) }
+        if let cadss = measured.cadss { resources.append(observation("cadss", FHIRCodes.survey, FHIRCodes.cadss, ["valueInteger": .int(cadss)])) }
+        return resources
+    }
+
+    // MARK: Drug screen → Observation
+
+    func observation(_ record: Versioned<DrugScreen>) -> FHIRResource {
+        let screen = record.body
+        var members: FHIRObject = [
+            "identifier": .array([recordIdentifier(.screen, record.id)]),
+            "status": .string(record.version > 1 ? "amended" : "final"),
+            "category": .objects([FHIRCodes.laboratory.concept]),
+            "code": .object(FHIRCodes.screen(screen.substance).concept),
+            "subject": subject(record.patientID),
+            "effectiveDateTime": .string(screen.date.description),
+            "valueCodeableConcept": .object(FHIRCodes.screenResult(screen.result).concept),
+        ]
+        if let method = screen.method { members["method"] = .object(FHIRCodes.screenMethod(method)) }
+        return FHIRResource("Observation", id: id(.screen, record.id), version: version(record), members)
+    }
+
+    // MARK: Day record → Observation
+
+    func observation(_ record: Versioned<UseDay>) -> FHIRResource {
+        let day = record.body
+        var components: [FHIRObject] = []
+        if let substance = day.substance {
+            let coding = Coding(system: FHIRCodes.substanceSystem, code: substance.rawValue, display: nil)
+            components.append(["code": .object(FHIRCodes.useDaySubstance.concept), "valueCodeableConcept": .object(coding.concept)])
+        }
+        if let amount = day.amount { components.append(["code": .object(FHIRCodes.useDayAmount.concept), "valueString": .string(amount)]) }
+        var members: FHIRObject = [
+            "identifier": .array([recordIdentifier(.day, record.id)]),
+            "status": .string(record.version > 1 ? "amended" : "final"),
+            "category": .objects([FHIRCodes.socialHistory.concept]),
+            "code": .object(FHIRCodes.useDay.concept),
+            "subject": subject(record.patientID),
+            "effectiveDateTime": .string(day.date.description),
+            "valueBoolean": .bool(day.used),
+        ]
+        if !components.isEmpty { members["component"] = .objects(components) }
+        return FHIRResource("Observation", id: id(.day, record.id), version: version(record), members)
+    }
+
     // MARK: Provenance of an amended record
 
     /// Who amended `resource` (made from `record`) last, when and why; nil for a record never amended.
     func provenance<Body>(of resource: FHIRResource, _ record: Versioned<Body>) -> FHIRResource? {
-        guard record.version > 1 else { return nil }
+        provenance(of: [resource], record)
+    }
+
+    /// The same for a record written as several resources (vitals): one Provenance naming each.
+    func provenance<Body>(of resources: [FHIRResource], _ record: Versioned<Body>) -> FHIRResource? {
+        guard record.version > 1, !resources.isEmpty else { return nil }
         let user: FHIRObject = ["system": .string(FHIRCodes.userSystem(store: store)), "value": .string(record.stamp.user)]
         var members: FHIRObject = [
-            "target": .array([resource.referenceValue]),
+            "target": .array(resources.map(\.referenceValue)),
             "recorded": .string(Timestamp.iso(record.stamp.date)),
             "activity": .object(Coding(system: FHIRCodes.dataOperation, code: "UPDATE", display: "revise").concept),
             // The acting ketlog user, by identifier: a user account is not a resource of the bundle.
@@ -146,7 +233,8 @@ struct FHIRMapping {
             ]]),
         ]
         if let reason = record.stamp.reason { members["reason"] = .objects([["text": .string(reason)]]) }
-        return FHIRResource("Provenance", id: "\(resource.id)-v\(record.version)", version: version(record), members)
+        // Named by the record and version (`…-vit-3-v2` for all of a vitals record's resources).
+        return FHIRResource("Provenance", id: "\(store)-\(record.shortID)-v\(record.version)", version: version(record), members)
     }
 
     // MARK: Dates
