@@ -206,7 +206,7 @@ public struct KaplanMeier: Sendable, Hashable {
 /// The endpoints of a group of patients (DESIGN's cohort `endpoints{…}`).
 public struct CohortEndpoints: Sendable, Hashable {
     public var options: EndpointOptions
-    /// Patients with at least one known window day; the rest are listed as missing.
+    /// Patients whose window is complete with at least one known day; the rest are listed as missing.
     public var patientsWithDailyData: Int
     public var pctDaysAbstinent: DescriptiveSummary
     public var longestAbstinenceDays: DescriptiveSummary
@@ -216,7 +216,7 @@ public struct CohortEndpoints: Sendable, Hashable {
     public var abstinentLast14Of: Int
     public var relapse: KaplanMeier
 
-    /// `patients`: the endpoints of each patient with daily data.
+    /// `patients`: the endpoints of each patient with a complete window and daily data.
     public init(options: EndpointOptions, patients: [PatientEndpoints]) {
         self.options = options
         patientsWithDailyData = patients.count
