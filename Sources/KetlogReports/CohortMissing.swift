@@ -1,5 +1,6 @@
 import KetlogModel
-/// A patient in the cohort without a complete baseline/follow-up pair. Listed, never dropped.
+/// A patient in the cohort without a complete baseline/follow-up pair or daily-use window. Listed,
+/// never dropped.
 public struct CohortMissing: Sendable, Hashable {
     /// Which part of the pair is missing.
     public enum Reason: String, Sendable, Hashable {
@@ -8,6 +9,8 @@ public struct CohortMissing: Sendable, Hashable {
         case noBaselineOrFollowUp = "no baseline and no follow-up score"
         /// No day record or positive screen in days 1…F (only when the clinic keeps the calendar).
         case noDailyData = "no daily data in the window"
+        /// T0 + F is after the report's today: the window has days not yet observed.
+        case windowIncomplete = "follow-up window not yet complete"
     }
 
     public var patientCode: String

@@ -19,7 +19,7 @@ public struct CohortReport: Sendable {
         let substances: [String]
         let pair: (baseline: ReportScore, followUp: ReportScore)?
         let missing: [CohortMissing]
-        /// nil without daily data in the window (or without the calendar at all).
+        /// nil without daily data in the window, before the window is complete, or without the calendar at all.
         let endpoints: PatientEndpoints?
     }
 
@@ -48,8 +48,12 @@ public struct CohortReport: Sendable {
             var endpoints: PatientEndpoints?
             var reasons = reason.map { [$0] } ?? []
             if daily {
-                let calendar = DailyCalendar(start: start, options: options, days: history.days, screens: history.screens)
-                if calendar.hasData {
+                let calendar = DailyCalendar(start: start, options: options, today: dataset.today, days: history.days,
+                                             screens: history.screens)
+                if !calendar.windowComplete {
+                    // Days after today have not happened: the patient joins the endpoints once T0 + F has passed.
+                    reasons.append(.windowIncomplete)
+                } else if calendar.hasData {
                     endpoints = PatientEndpoints(calendar, rule: query.missingRule)
                 } else {
                     reasons.append(.noDailyData)

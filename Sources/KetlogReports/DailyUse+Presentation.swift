@@ -15,12 +15,14 @@ extension EndpointOptions {
 }
 
 extension PatientEndpoints {
-    var facts: [DocumentFact] {
-        [
+    /// The endpoints over `calendar`'s observed days.
+    func facts(_ calendar: DailyCalendar) -> [DocumentFact] {
+        let last14 = abstinentLast14.map { $0 ? "yes" : "no" }
+            ?? (calendar.windowComplete ? ReportNumber.absent : "not yet (day \(calendar.windowDays) not reached)")
+        return [
             DocumentFact("percent days abstinent", ReportNumber.percent(pctDaysAbstinent)),
             DocumentFact("longest abstinence", longestAbstinenceDays.map { "\($0) days" } ?? ReportNumber.absent),
-            DocumentFact("abstinent last 14 days", abstinentLast14.map { $0 ? "yes" : "no" } ?? ReportNumber.absent,
-                         tone: abstinentLast14 == true ? .good : .plain),
+            DocumentFact("abstinent last 14 days", last14, tone: abstinentLast14 == true ? .good : .plain),
             DocumentFact("time to relapse", relapseDay.map { "day \($0)" }
                          ?? censoredDay.map { "no relapse (censored at day \($0))" } ?? ReportNumber.absent,
                          tone: relapseDay == nil ? .plain : .warning),
@@ -37,6 +39,24 @@ extension PatientEndpoints {
 }
 
 extension DailyCalendar {
+    /// "days 1-12 of 28 (to 2026-03-15); the rest not yet observed", for a window that is not complete.
+    var observedText: String? {
+        if windowComplete { return nil }
+        if days.isEmpty { return "none of \(windowDays) days yet (day 1 is \(start.adding(days: 1)))" }
+        return "days 1-\(days.count) of \(windowDays) (to \(start.adding(days: days.count))); the rest not yet observed"
+    }
+
+    /// "Days 1-28 after 2026-03-02", or "Days 1-12 of 28 after 2026-03-02 (so far)".
+    var title: String {
+        windowComplete ? "Days 1-\(windowDays) after \(start)" : "Days 1-\(days.count) of \(windowDays) after \(start) (so far)"
+    }
+
+    /// `window_complete` and `observed_days` of the patient's `endpoints{…}`.
+    var jsonMembers: [(String, JSONValue)] {
+        [("window_complete", .bool(windowComplete)), ("observed_days", .int(days.count))]
+    }
+
+    /// The observed days only: a day not yet observed is never drawn (least of all as missing).
     func document(title: String) -> DocumentCalendar {
         DocumentCalendar(title: title, start: start.adding(days: 1), firstDay: 1, marks: days.map { day in
             switch day.status {

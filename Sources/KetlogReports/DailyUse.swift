@@ -34,7 +34,10 @@ public struct EndpointOptions: Sendable, Hashable {
     public static let lastDays = 14
 }
 
-/// One patient's window days 1…F after T0, each with its status.
+/// One patient's window days 1…F after T0 that have been observed, each with its status.
+///
+/// A day after `today` has not happened yet: it is *not yet observed* (neither use, abstinent
+/// nor missing) and is not in `days`, so a window that is not complete holds days 1…today − T0.
 public struct DailyCalendar: Sendable, Hashable {
     public struct Day: Sendable, Hashable {
         public var date: ClinicalDate
@@ -47,18 +50,22 @@ public struct DailyCalendar: Sendable, Hashable {
 
     /// T0.
     public var start: ClinicalDate
+    /// F: the whole window, observed or not.
+    public var windowDays: Int
+    /// Days 1…min(F, today − T0), in order.
     public var days: [Day]
 
-    /// Builds the window from the patient's (non-void) day records and screens.
-    public init(start: ClinicalDate, options: EndpointOptions, days records: some Sequence<ReportDay>,
+    /// Builds the window from the patient's (non-void) day records and screens, up to `today`.
+    public init(start: ClinicalDate, options: EndpointOptions, today: ClinicalDate, days records: some Sequence<ReportDay>,
                 screens: some Sequence<ReportScreen>) {
         let window = max(0, options.windowDays)
-        var used = [Bool](repeating: false, count: window + 1)
+        let observed = DailyCalendar.observedDays(start: start, window: window, today: today)
+        var used = [Bool](repeating: false, count: observed + 1)
         var abstinent = used
         var positive = used
         func offset(_ date: ClinicalDate) -> Int? {
             let day = date.days(since: start)
-            return day >= 1 && day <= window ? day : nil
+            return day >= 1 && day <= observed ? day : nil
         }
         for record in records {
             guard let day = offset(record.date) else { continue }
@@ -71,13 +78,22 @@ public struct DailyCalendar: Sendable, Hashable {
             positive[day] = true
         }
         self.start = start
-        self.days = window == 0 ? [] : (1...window).map { day in
+        windowDays = window
+        self.days = observed == 0 ? [] : (1...observed).map { day in
             let status: DayStatus = used[day] || positive[day] ? .use : abstinent[day] ? .abstinent : .missing
             return Day(date: start.adding(days: day), day: day, status: status, positiveScreen: positive[day])
         }
     }
 
-    /// Whether any window day is known (use or abstinent).
+    /// The window days observed by `today`: min(F, today − T0), never below 0.
+    public static func observedDays(start: ClinicalDate, window: Int, today: ClinicalDate) -> Int {
+        min(max(0, window), max(0, today.days(since: start)))
+    }
+
+    /// Whether every window day has been observed (T0 + F ≤ today).
+    public var windowComplete: Bool { days.count == windowDays }
+
+    /// Whether any observed window day is known (use or abstinent).
     public var hasData: Bool { days.contains { $0.status != .missing } }
 }
 
@@ -88,7 +104,8 @@ public struct PatientEndpoints: Sendable, Hashable {
     public var abstinentLast14: Bool?
     /// The first window day whose status is use (an event); nil when censored.
     public var relapseDay: Int?
-    /// The day observation stops without a relapse: F (ignore: the last known day).
+    /// The day observation stops without a relapse: the last observed day, F once the window is
+    /// complete (ignore: the last known day).
     public var censoredDay: Int?
 
     /// All nil: for a patient without daily data in the window.
@@ -101,14 +118,15 @@ public struct PatientEndpoints: Sendable, Hashable {
             = (pctDaysAbstinent, longestAbstinenceDays, abstinentLast14, relapseDay, censoredDay)
     }
 
-    /// DESIGN's definitions over the window. Under `use` a missing day is use; under `ignore` it
-    /// is left out (it neither breaks nor lengthens a run). Nil throughout without any known day.
+    /// DESIGN's definitions over the observed days of the window. Under `use` a missing day is
+    /// use; under `ignore` it is left out (it neither breaks nor lengthens a run). Nil throughout
+    /// without any known day; `abstinentLast14` nil until the window is complete.
     public init(_ calendar: DailyCalendar, rule: MissingDayRule) {
         guard calendar.hasData else {
             self = .none
             return
         }
-        let window = calendar.days.count
+        let observed = calendar.days.count
         // Under `use` every day is known; under `ignore` only the recorded ones, in order.
         let counted: [DailyCalendar.Day] = switch rule {
         case .use: calendar.days.map { day in
@@ -119,7 +137,7 @@ public struct PatientEndpoints: Sendable, Hashable {
         case .ignore: calendar.days.filter { $0.status != .missing }
         }
         let abstinentDays = counted.filter { $0.status == .abstinent }.count
-        pctDaysAbstinent = Double(abstinentDays) / Double(rule == .use ? window : counted.count) * 100
+        pctDaysAbstinent = Double(abstinentDays) / Double(rule == .use ? observed : counted.count) * 100
         var longest = 0
         var run = 0
         for day in counted {
@@ -127,9 +145,13 @@ public struct PatientEndpoints: Sendable, Hashable {
             longest = max(longest, run)
         }
         longestAbstinenceDays = longest
-        let firstLast = max(1, window - EndpointOptions.lastDays + 1)
-        let last = counted.filter { $0.day >= firstLast }
-        abstinentLast14 = last.isEmpty ? nil : last.allSatisfy { $0.status == .abstinent }
+        if calendar.windowComplete {
+            let firstLast = max(1, calendar.windowDays - EndpointOptions.lastDays + 1)
+            let last = counted.filter { $0.day >= firstLast }
+            abstinentLast14 = last.isEmpty ? nil : last.allSatisfy { $0.status == .abstinent }
+        } else {
+            abstinentLast14 = nil
+        }
         if let relapse = counted.first(where: { $0.status == .use }) {
             relapseDay = relapse.day
             censoredDay = nil
@@ -184,7 +206,7 @@ public struct KaplanMeier: Sendable, Hashable {
 /// The endpoints of a group of patients (DESIGN's cohort `endpoints{…}`).
 public struct CohortEndpoints: Sendable, Hashable {
     public var options: EndpointOptions
-    /// Patients with at least one known window day; the rest are listed as missing.
+    /// Patients whose window is complete with at least one known day; the rest are listed as missing.
     public var patientsWithDailyData: Int
     public var pctDaysAbstinent: DescriptiveSummary
     public var longestAbstinenceDays: DescriptiveSummary
@@ -194,7 +216,7 @@ public struct CohortEndpoints: Sendable, Hashable {
     public var abstinentLast14Of: Int
     public var relapse: KaplanMeier
 
-    /// `patients`: the endpoints of each patient with daily data.
+    /// `patients`: the endpoints of each patient with a complete window and daily data.
     public init(options: EndpointOptions, patients: [PatientEndpoints]) {
         self.options = options
         patientsWithDailyData = patients.count

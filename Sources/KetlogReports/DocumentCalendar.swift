@@ -45,6 +45,8 @@ public struct DocumentCalendar: Sendable {
     }
 
     /// Text rows under a weekday header: `2026-01-06  days 1-7    |# . . +     .|` (at most 44 columns).
+    /// A short last row closes right after its last day (`|. . .|`): blank cells past the calendar's
+    /// end would read as missing days.
     var textLines: [String] {
         let last = firstDay + marks.count - 1
         let dayWidth = String(last).count * 2 + 1
@@ -53,8 +55,7 @@ public struct DocumentCalendar: Sendable {
             + columnWeekdays.map { String($0.prefix(1)) }.joined(separator: " ")
         return [title + ":", "(" + DocumentCalendar.legend + ")", header] + weeks.map { week in
             let days = "\(week.day)-\(week.day + week.marks.count - 1)"
-            let cells = week.marks.map { String($0.rawValue) } + Array(repeating: " ", count: 7 - week.marks.count)
-            return label(week.date.description, days) + cells.joined(separator: " ") + "|"
+            return label(week.date.description, days) + week.marks.map { String($0.rawValue) }.joined(separator: " ") + "|"
         }
     }
 }

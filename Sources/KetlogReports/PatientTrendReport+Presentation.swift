@@ -98,10 +98,13 @@ extension PatientTrendReport {
     private var monitoringSections: [DocumentSection] {
         var sections: [DocumentSection] = []
         if let dailyUse {
+            let calendar = dailyUse.calendar
             let window = [DocumentFact("window", dailyUse.options.description)]
+                + (calendar.observedText.map { [DocumentFact("observed so far", $0)] } ?? [])
             sections.append(DocumentSection(heading: "Daily use", blocks: [
-                .facts(window + dailyUse.endpoints.facts),
-                .calendar(dailyUse.calendar.document(title: "Days 1-\(dailyUse.options.windowDays) after \(dailyUse.calendar.start)")),
+                .facts(window + dailyUse.endpoints.facts(calendar)),
+                calendar.days.isEmpty ? .note("No day of the window has passed yet.")
+                    : .calendar(calendar.document(title: calendar.title)),
             ]))
         }
         guard showsMonitoring else { return sections }
@@ -135,7 +138,8 @@ extension PatientTrendReport {
         var members: [(String, JSONValue)] = []
         if showsDailyUse {
             let endpoints = dailyUse?.endpoints ?? .none
-            members.append(("endpoints", .object(endpointOptions.jsonMembers + endpoints.jsonMembers)))
+            let observed = dailyUse?.calendar.jsonMembers ?? [("window_complete", .null), ("observed_days", .null)]
+            members.append(("endpoints", .object(endpointOptions.jsonMembers + observed + endpoints.jsonMembers)))
             members.append(("calendar", dailyUse?.calendar.jsonValue ?? .array([])))
         }
         guard showsMonitoring else { return members }

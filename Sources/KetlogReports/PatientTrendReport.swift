@@ -54,7 +54,7 @@ public struct PatientTrendReport: Sendable {
         public var comedications: [Comedication]
     }
 
-    /// The daily-use calendar over days 1…F and the endpoints it gives.
+    /// The daily-use calendar over the observed days 1…min(F, today − T0) and the endpoints it gives.
     public struct DailyUse: Sendable, Hashable {
         public var options: EndpointOptions
         public var calendar: DailyCalendar
@@ -163,7 +163,8 @@ public struct PatientTrendReport: Sendable {
         showsMonitoring = dataset.hasMonitoring || dataset.hasDailyData || !monitoring.isEmpty
         (endpointOptions, showsDailyUse) = (options, dataset.hasDailyData)
         if dataset.hasDailyData, let start {
-            let calendar = DailyCalendar(start: start, options: options, days: subset.days, screens: subset.screens)
+            let calendar = DailyCalendar(start: start, options: options, today: dataset.today, days: subset.days,
+                                         screens: subset.screens)
             dailyUse = DailyUse(options: options, calendar: calendar,
                                 endpoints: PatientEndpoints(calendar, rule: options.missingRule))
         } else {
@@ -189,7 +190,9 @@ public struct PatientTrendReport: Sendable {
             if baseline.craving == 0 { notes.append("no percent change in craving: baseline is 0") }
         }
         if let dailyUse, !dailyUse.calendar.hasData {
-            notes.append("no daily-use endpoints: no day record or positive screen in days 1-\(options.windowDays)")
+            let observed = dailyUse.calendar.days.count
+            notes.append(observed == 0 ? "no daily-use endpoints: no day of the window has passed yet"
+                         : "no daily-use endpoints: no day record or positive screen in days 1-\(observed)")
         }
         self.notes = notes
         longestZeroRun = PatientTrendReport.longestZeroRun(history.scores)

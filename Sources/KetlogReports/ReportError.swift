@@ -10,4 +10,6 @@ public enum ReportError: Error, Sendable, Equatable {
     case patientNotFound
     /// A parameter outside its allowed range (follow-up or tolerance days negative, `from` after `to`).
     case invalidParameter(name: String)
+    /// A whole-number parameter outside the range it must lie in (`--follow-up-days` 1…365).
+    case outOfRange(name: String, allowed: ClosedRange<Int>)
 }

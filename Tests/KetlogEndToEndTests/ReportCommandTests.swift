@@ -131,4 +131,23 @@ final class ReportCommandTests: XCTestCase {
         XCTAssertEqual(badWindow.status, 64)
         XCTAssertTrue(badWindow.stderr.contains("--follow-up-days"), badWindow.stderr)
     }
+
+    /// `--follow-up-days` is 1…365 (patient and cohort): outside, one line naming the option and
+    /// the range, exit 64, before the passphrase, and no --output file; 365 itself is a report.
+    func testFollowUpDaysIsBounded() throws {
+        try importCocaineFixture()
+        for report in [["report", "cohort"], ["report", "patient", "C-001"]] {
+            for days in ["366", "0"] {
+                let output = ketlog.path("bounded-\(days).json")
+                let bad = try ketlog.run(report + ["--follow-up-days", days, "--output", output],
+                                         environment: environment.filter { $0.key != "KETLOG_PASSWORD" })
+                XCTAssertEqual(bad.status, 64, "\(report) \(days): \(bad.stderr)")
+                XCTAssertEqual(bad.stderrLines, ["ketlog: error: --follow-up-days: must be a whole number from 1 to 365"],
+                               "\(report) \(days)")
+                XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+            }
+            let longest = try json(report + ["--follow-up-days", "365"])
+            XCTAssertNotNil(longest["audit"], report.joined(separator: " "))
+        }
+    }
 }

@@ -22,11 +22,15 @@ from lifelines.utils import qth_survival_time
 
 inp = json.load(sys.stdin)
 F = inp['window']
+today = date.fromisoformat(inp['today'])
 
+# Only days that have happened are observed: days 1..F whose date is on or before today.
 def statuses(p, substance):
     t0 = date.fromisoformat(p['t0'])
     out = []
     for d in range(1, F + 1):
+        if t0 + timedelta(days=d) > today:
+            break
         day = (t0 + timedelta(days=d)).isoformat()
         recs = [r['used'] for r in p['days'] if r['date'] == day and (substance is None or r['substance'] in (None, substance))]
         positive = any(s['date'] == day and s['result'] == 'positive' and (substance is None or s['substance'] == substance)
@@ -35,6 +39,7 @@ def statuses(p, substance):
     return out
 
 def patient(st, rule):
+    complete = len(st) == F
     known = [(d, s) for d, s in enumerate(st, 1) if s != 'missing']
     if not known:
         return None
@@ -46,10 +51,10 @@ def patient(st, rule):
         longest = max(longest, run)
     last = [s for d, s in seq if d >= max(1, F - 13)]
     relapse = next((d for d, s in seq if s == 'use'), None)
-    return {'pct': 100.0 * abst / (F if rule == 'use' else len(seq)), 'longest': longest,
-            'last14': all(s == 'abstinent' for s in last) if last else None,
+    return {'pct': 100.0 * abst / (len(st) if rule == 'use' else len(seq)), 'longest': longest,
+            'last14': (all(s == 'abstinent' for s in last) if last else None) if complete else None,
             'relapse_day': relapse,
-            'censored_day': None if relapse is not None else (F if rule == 'use' else known[-1][0])}
+            'censored_day': None if relapse is not None else (len(st) if rule == 'use' else known[-1][0])}
 
 def summary(xs):
     xs = [float(x) for x in xs]
@@ -78,13 +83,17 @@ def aggregate(eps):
 
 results = []
 for config in inp['configs']:
-    eps = {}
+    eps, complete, observed = {}, {}, {}
     for p in inp['patients']:
-        eps[p['code']] = patient(statuses(p, config['substance']), config['rule'])
-    groups = {'all': aggregate([e for e in eps.values() if e is not None])}
+        st = statuses(p, config['substance'])
+        eps[p['code']] = patient(st, config['rule'])
+        complete[p['code']], observed[p['code']] = len(st) == F, len(st)
+    # The cohort takes a patient's endpoints only once the whole window has been observed.
+    counted = {code: e for code, e in eps.items() if e is not None and complete[code]}
+    groups = {'all': aggregate(list(counted.values()))}
     for key in sorted(set(p['group'] for p in inp['patients'])):
-        groups[key] = aggregate([eps[p['code']] for p in inp['patients'] if p['group'] == key and eps[p['code']] is not None])
-    results.append({'patients': eps, 'groups': groups})
+        groups[key] = aggregate([counted[p['code']] for p in inp['patients'] if p['group'] == key and p['code'] in counted])
+    results.append({'patients': eps, 'complete': complete, 'observed': observed, 'groups': groups})
 print(json.dumps(results))
 """#
 
@@ -102,6 +111,7 @@ print(json.dumps(results))
         let perKg = Dictionary(grouping: dataset.sessions, by: \.patientID).mapValues { $0.min { $0.date < $1.date }!.doseMgPerKg! }
         return [
             "window": 28,
+            "today": dataset.today.description,
             "configs": configs.map { ["rule": $0.rule.rawValue, "substance": $0.substance?.rawValue as Any? ?? NSNull()] },
             "patients": dataset.patients.map { patient -> [String: Any] in
                 [
@@ -136,26 +146,45 @@ print(json.dumps(results))
     }
 
     func testEndpointsEqualTheOracleUnderBothMissingRulesWithAndWithoutSubstance() throws {
-        let dataset = Fixtures.dailyCohort
+        try assertEndpointsEqualTheOracle(Fixtures.dailyCohort)
+    }
+
+    /// Five patients whose windows end on or after today (one who used before today, one who did
+    /// not, one with missing days, one who started today, one whose window ends today).
+    func testEndpointsEqualTheOracleWhenWindowsAreNotYetComplete() throws {
+        try assertEndpointsEqualTheOracle(Fixtures.dailyCohortLive, incomplete: ["D-17", "D-18", "D-19", "D-20"])
+    }
+
+    private func assertEndpointsEqualTheOracle(_ dataset: ReportDataset, incomplete: Set<String> = []) throws {
         let results = try XCTUnwrap(try PythonOracle.run(Self.oracle, input: oracleInput(dataset)) as? [[String: Any]])
         XCTAssertEqual(results.count, configs.count)
         for (config, result) in zip(configs, results) {
             let label = "\(config.rule) \(config.substance?.rawValue ?? "any")"
             let expectedPatients = try XCTUnwrap(result["patients"] as? [String: Any])
+            let expectedComplete = try XCTUnwrap(result["complete"] as? [String: Bool])
+            let expectedObserved = try XCTUnwrap(result["observed"] as? [String: Int])
+            // The fixture's incomplete windows are the oracle's, so neither side can drift into agreeing vacuously.
+            XCTAssertEqual(Set(expectedComplete.filter { !$0.value }.keys), incomplete, label)
             let query = try CohortQuery(substance: config.substance?.rawValue, grouping: .dose, missingRule: config.rule)
             let cohort = CohortReport(dataset: dataset, query: query)
             let options = EndpointOptions(missingRule: config.rule, windowDays: 28, substance: config.substance)
             for patient in dataset.patients {
                 let what = "\(label) \(patient.code)"
                 let report = try PatientTrendReport(dataset: dataset, patientCode: patient.code, endpoints: options)
+                let calendar = try XCTUnwrap(report.dailyUse).calendar
                 let endpoints = try XCTUnwrap(report.dailyUse).endpoints
-                let listedMissing = cohort.overall.missing.contains { $0.patientCode == patient.code && $0.reason == .noDailyData }
-                guard let expected = expectedPatients[patient.code] as? [String: Any] else {
+                let reasons = Set(cohort.overall.missing.filter { $0.patientCode == patient.code }.map(\.reason))
+                let complete = try XCTUnwrap(expectedComplete[patient.code], what)
+                XCTAssertEqual(calendar.windowComplete, complete, what)
+                XCTAssertEqual(calendar.days.count, expectedObserved[patient.code], what + " observed days")
+                XCTAssertEqual(reasons.contains(.windowIncomplete), !complete, what)
+                let expected = expectedPatients[patient.code] as? [String: Any]
+                XCTAssertEqual(reasons.contains(.noDailyData), complete && expected == nil,
+                               "\(what) is listed as missing daily data exactly when complete without any")
+                guard let expected else {
                     XCTAssertEqual(endpoints, PatientEndpoints.none, what)
-                    XCTAssertTrue(listedMissing, "\(what) should be listed as missing daily data")
                     continue
                 }
-                XCTAssertFalse(listedMissing, what)
                 assertClose(endpoints.pctDaysAbstinent, expected["pct"], what + " pct")
                 XCTAssertEqual(endpoints.longestAbstinenceDays, expected["longest"] as? Int, what + " longest")
                 XCTAssertEqual(endpoints.abstinentLast14, expected["last14"] as? Bool, what + " last14")

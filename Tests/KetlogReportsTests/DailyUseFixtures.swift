@@ -87,6 +87,38 @@ extension Fixtures {
                              audit: audit, today: date("2026-05-01"))
     }
 
+    /// `dailyCohort` (today 2026-05-01) plus five patients started recently, whose 28-day windows
+    /// end on or after today; no record is dated after today (the store refuses future dates):
+    /// - D-17: T0 2026-04-21 (10 days observed): used on day 4, abstinent on days 1…3 and 5…10.
+    /// - D-18: T0 2026-04-16 (15 days observed): abstinent on every day 1…15, never used.
+    /// - D-19: T0 2026-04-25 (6 days observed): abstinent on days 1, 2, 4, 5; days 3 and 6 missing.
+    /// - D-20: T0 today: no day of the window observed yet.
+    /// - D-21: T0 2026-04-03, so T0 + 28 is today: the window is just complete (day 28 is today).
+    /// D-17, D-19 and D-21 are at 0.50 mg/kg, D-18 and D-20 at 0.25.
+    static var dailyCohortLive: ReportDataset {
+        var dataset = dailyCohort
+        var dayID: Int64 = 10_000
+        func add(_ i: Int64, start: String, perKg: Double, abstinent: [Int], used: [Int] = []) {
+            let start = date(start)
+            dataset.patients.append(ReportPatient(id: i, code: "D-\(i)", substances: ["cocaine"]))
+            dataset.sessions.append(ReportSession(id: i, patientID: i, date: start, route: "iv", doseMgPerKg: perKg,
+                                                  doseMg: perKg * 70, practitioner: "Dr Okafor"))
+            for (days, flag) in [(abstinent, false), (used, true)] {
+                for day in days {
+                    dataset.days.append(ReportDay(id: dayID, patientID: i, date: start.adding(days: day), substance: .cocaine,
+                                                  used: flag))
+                    dayID += 1
+                }
+            }
+        }
+        add(17, start: "2026-04-21", perKg: 0.5, abstinent: [1, 2, 3] + Array(5...10), used: [4])
+        add(18, start: "2026-04-16", perKg: 0.25, abstinent: Array(1...15))
+        add(19, start: "2026-04-25", perKg: 0.5, abstinent: [1, 2, 4, 5])
+        add(20, start: "2026-05-01", perKg: 0.25, abstinent: [])
+        add(21, start: "2026-04-03", perKg: 0.5, abstinent: Array(1...28).filter { $0 != 20 }, used: [20])
+        return dataset
+    }
+
     /// `dailyCohort` plus what the patient report shows for D-01 (a generated calendar with use,
     /// abstinent and missing days and a positive alcohol screen on day 2): a second, intranasal
     /// session with lot, monitoring minutes and a co-medication, and vitals during both sessions.

@@ -10,22 +10,33 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Patient trend, cohort pre/post comparison, and the weekly report.",
         discussion: """
-            Definitions: treatment start T0 is the patient's first non-void session; use days
-            are normalised to 28 days; the baseline is the latest score on or before T0; the
-            follow-up is the score after T0 closest to T0 + --follow-up-days within
-            ±--tolerance-days (a tie goes to the later score). Every report ends with the
-            audit head and whether the chain verified.
+            Definitions: treatment start T0 is the patient's first non-void session; use
+            days are normalised to 28 days; the baseline is the latest score on or before
+            T0; the follow-up is the score after T0 closest to T0 + --follow-up-days
+            within ±--tolerance-days (a tie goes to the later score). Every report ends
+            with the audit head and whether the chain verified.
 
-            Daily-use endpoints cover days 1…--follow-up-days after T0. A day is use
-            when a day record says used or a screen that day is positive; abstinent
-            when a day record says so and nothing says use; else missing. --missing
-            use (the default) counts a missing day as use; ignore leaves it out.
+            Daily-use endpoints cover days 1…F after T0 (F: --follow-up-days, \(FollowUpRule.allowedDaysText)). A
+            day is use when a day record says used or a screen that day is positive;
+            abstinent when a day record says so and nothing says use; else missing.
+            --missing use (the default) counts a missing day as use; ignore leaves it out.
+            A day after today is not yet observed (neither use, abstinent nor missing):
+            until T0 + F has passed, the cohort leaves the patient out of the endpoints
+            and the relapse curve (listed as missing: follow-up window not yet complete),
+            and the patient report computes them over the days so far (abstinent in the
+            last 14 days only once the window is complete; without a relapse, censored at
+            the last observed day).
             """,
         subcommands: [PatientReport.self, CohortReportCommand.self, WeeklyReportCommand.self]
     )
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+extension FollowUpRule {
+    /// "1-365", for the help text.
+    static var allowedDaysText: String { "\(allowedDays.lowerBound)-\(allowedDays.upperBound)" }
+}
 extension CohortGrouping: ExpressibleByArgument {}
 extension MissingDayRule: ExpressibleByArgument {}
 
@@ -106,7 +117,8 @@ extension ReportCommand {
         @Argument(help: "Patient code.") var code: String
         @Option(help: "Daily-use endpoints: only day records of this substance (or of none) and its screens.")
         var substance: String?
-        @Option(help: ArgumentHelp("Daily-use window: days 1…F after T0.", valueName: "days")) var followUpDays = 28
+        @Option(help: ArgumentHelp("Daily-use window: days 1…F after T0 (\(FollowUpRule.allowedDaysText)).", valueName: "days"))
+        var followUpDays = 28
         @Option(help: "A day without a day record or positive screen: use (the default) or ignore.")
         var missing: MissingDayRule = .use
         @OptionGroup var out: ReportOutputOptions
@@ -145,7 +157,10 @@ extension ReportCommand {
         @Option(help: "Only patients whose first session used this route.") var route: String?
         @Option(help: "Only patients whose first session this practitioner gave.") var practitioner: String?
         @OptionGroup var range: DateRange
-        @Option(help: ArgumentHelp("Days after T0 of the follow-up score.", valueName: "days")) var followUpDays = 28
+        @Option(help: ArgumentHelp(
+            "Days after T0 of the follow-up score, and the daily-use window (\(FollowUpRule.allowedDaysText)).",
+            valueName: "days"))
+        var followUpDays = 28
         @Option(help: ArgumentHelp("How far the follow-up may lie from its target.", valueName: "days")) var toleranceDays = 7
         @Option(help: "Group by dose, route, substance or practitioner.") var by: CohortGrouping?
         @Option(help: "Daily-use endpoints: a day without a day record or positive screen counts as use (the default) or is ignored.")

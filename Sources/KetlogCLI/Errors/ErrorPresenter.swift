@@ -138,6 +138,8 @@ enum ErrorPresenter {
         case .invalidDate: return ("date: must be an ISO date YYYY-MM-DD", .usage)
         case .patientNotFound: return ("no such patient, or the patient is void", .badData)
         case .invalidParameter(let name): return ("--\(name.replacingOccurrences(of: "_", with: "-")): out of range", .usage)
+        case .outOfRange(let name, let allowed):
+            return ("--\(name): must be a whole number from \(allowed.lowerBound) to \(allowed.upperBound)", .usage)
         }
     }
 
