@@ -16,7 +16,7 @@ final class CompletionAndManualTests: XCTestCase {
 
     func testBashCompletesSeToSessionAndOffersOnlyWhatMatches() throws {
         XCTAssertEqual(try bashCompletions("ketlog se"), ["session"])
-        XCTAssertEqual(try bashCompletions("ketlog s").sorted(), ["score", "session", "status"])
+        XCTAssertEqual(try bashCompletions("ketlog s").sorted(), ["score", "screen", "session", "status"])
         XCTAssertEqual(try bashCompletions("ketlog session a").sorted(), ["add", "amend"])
         XCTAssertEqual(try bashCompletions("ketlog export --format fh").sorted(), ["fhir", "fhir-ndjson"])
         XCTAssertEqual(try bashCompletions("ketlog xyz"), [])
@@ -40,7 +40,7 @@ final class CompletionAndManualTests: XCTestCase {
         try terminal.type("ketlog s")
         try terminal.press("Tab", "Tab")
         let listed = try terminal.waitFor("status")
-        XCTAssertTrue(listed.contains("score") && listed.contains("session"), listed)
+        XCTAssertTrue(listed.contains("score") && listed.contains("screen") && listed.contains("session"), listed)
         XCTAssertFalse(listed.contains("patient") || listed.contains("export"), "only what starts with s: \(listed)")
         try terminal.press("C-u")
         try terminal.type("exit")
