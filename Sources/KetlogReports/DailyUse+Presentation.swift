@@ -21,7 +21,7 @@ extension PatientEndpoints {
             ?? (calendar.windowComplete ? ReportNumber.absent : "not yet (day \(calendar.windowDays) not reached)")
         return [
             DocumentFact("percent days abstinent", ReportNumber.percent(pctDaysAbstinent)),
-            DocumentFact("longest abstinence", longestAbstinenceDays.map { "\($0) days" } ?? ReportNumber.absent),
+            DocumentFact("longest abstinence", longestAbstinenceDays.map { $0 == 1 ? "1 day" : "\($0) days" } ?? ReportNumber.absent),
             DocumentFact("abstinent last 14 days", last14, tone: abstinentLast14 == true ? .good : .plain),
             DocumentFact("time to relapse", relapseDay.map { "day \($0)" }
                          ?? censoredDay.map { "no relapse (censored at day \($0))" } ?? ReportNumber.absent,

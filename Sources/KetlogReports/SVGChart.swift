@@ -18,13 +18,24 @@ enum SVGChart {
     }
     /// Series colours, readable in greyscale print as well (different lightness).
     static let palette = ["#1f4e79", "#c55a11", "#548235", "#7030a0"]
+    /// Step-curve dash patterns: every other curve dashed, and each further four curves (a
+    /// `--by` with many groups) in other patterns, so no two of the first twelve look alike.
+    static let dashes = ["", "6 3", "2 2", "8 3 2 3", "1 3", "10 4"]
+    /// A legend row holds this many series; more wrap onto further rows under the plot.
+    static let legendPerRow = 4
+    static let legendRowHeight = 14.0
 
     static func render(_ chart: DocumentChart) -> String {
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom(chart.kind)
         let yMax = chart.yMax > 0 ? chart.yMax : 1
         func y(_ value: Double) -> Double { top + plotHeight * (1 - min(max(value, 0), yMax) / yMax) }
-        var parts = ["<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(height))\" role=\"img\" aria-label=\"\(HTMLRenderer.escape(chart.title))\">"]
+        // Step charts grow a legend row for every four series after the first four.
+        var svgHeight = height
+        if case .steps = chart.kind {
+            svgHeight += legendRowHeight * Double(max(0, (chart.series.count - 1) / legendPerRow))
+        }
+        var parts = ["<svg class=\"chart\" viewBox=\"0 0 \(n(width)) \(n(svgHeight))\" role=\"img\" aria-label=\"\(HTMLRenderer.escape(chart.title))\">"]
         for tick in [0, yMax / 2, yMax] {
             parts.append("<line class=\"grid\" x1=\"\(n(left))\" y1=\"\(n(y(tick)))\" x2=\"\(n(width - right))\" y2=\"\(n(y(tick)))\"/>")
             parts.append("<text class=\"tick\" x=\"\(n(left - 6))\" y=\"\(n(y(tick) + 4))\" text-anchor=\"end\">\(ReportNumber.trimmed(tick))</text>")
@@ -62,11 +73,13 @@ enum SVGChart {
                 }
                 path += " H\(n(x(span)))"
                 // Every other curve dashed, so overlapping steps and greyscale prints stay apart.
-                let dash = i % 2 == 1 ? " stroke-dasharray=\"6 3\"" : ""
+                let pattern = dashes[((i / palette.count) * 2 + i % 2) % dashes.count]
+                let dash = pattern.isEmpty ? "" : " stroke-dasharray=\"\(pattern)\""
                 parts.append("<path fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash) d=\"\(path)\"><title>\(HTMLRenderer.escape(series.name)): \(ReportNumber.fixed(level, digits: 2)) at day \(ReportNumber.trimmed(span))</title></path>")
-                let legendX = left + 150 * Double(i)
-                parts.append("<line x1=\"\(n(legendX))\" y1=\"\(n(height - 7))\" x2=\"\(n(legendX + 18))\" y2=\"\(n(height - 7))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>")
-                parts.append("<text class=\"tick\" x=\"\(n(legendX + 22))\" y=\"\(n(height - 3))\">\(HTMLRenderer.escape(series.name))</text>")
+                let legendX = left + 150 * Double(i % legendPerRow)
+                let legendY = height + legendRowHeight * Double(i / legendPerRow)
+                parts.append("<line x1=\"\(n(legendX))\" y1=\"\(n(legendY - 7))\" x2=\"\(n(legendX + 18))\" y2=\"\(n(legendY - 7))\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>")
+                parts.append("<text class=\"tick\" x=\"\(n(legendX + 22))\" y=\"\(n(legendY - 3))\">\(HTMLRenderer.escape(series.name))</text>")
             }
         case .bars(let categories):
             let slot = plotWidth / Double(max(categories.count, 1))

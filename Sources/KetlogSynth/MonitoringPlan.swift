@@ -13,7 +13,7 @@ struct SessionSlot {
 /// co-medications; vitals before dosing, at about 40 minutes and at discharge (a few outside
 /// the weekly report's safety thresholds, some sessions with none); drug screens (some
 /// positive, a few on a day the calendar records as abstinent); and a daily-use calendar of
-/// about 60 days (of a 72-day window from about T0, with gaps) and, now and then, two
+/// about 66 days (of a 72-day window from about T0, with gaps) and, now and then, two
 /// contradictory records for a day.
 struct MonitoringPlan {
     var random: SplitMix64
@@ -26,7 +26,9 @@ struct MonitoringPlan {
     static let lots = ["EK2291", "EK2304", "KT7710", "KT7725", "NS0412"]
     static let sessionsWithoutVitals = 0.15
     static let daysRecorded = 72
-    static let gapRate = 0.12
+    static let gapRate = 0.015
+    /// The daily chance of a first use after T0, as a share of the patient's use rate.
+    static let relapseHazard = 0.15
     static let contradictionRate = 0.015
     static let unconfirmedPositiveRate = 0.1
 
@@ -95,7 +97,9 @@ struct MonitoringPlan {
         let first = plan.start.adding(days: -random.int(0...7))
         var counts = (days: 0, screens: 0)
         var abstinentDays: [ClinicalDate] = []
+        var usedDays: Set<ClinicalDate> = []
         var skip = 0
+        var relapsed = false
         for offset in 0..<Self.daysRecorded {
             let date = first.adding(days: offset)
             guard date <= plan.today else { break }
@@ -105,7 +109,13 @@ struct MonitoringPlan {
                 continue
             }
             let day = date.days(since: plan.start)
-            let used = random.unit() < (day <= 0 ? plan.baselineRate : plan.rate(at: day))
+            // Before T0 the baseline rate; after it, an abstinent stretch that ends at the first
+            // use (a daily hazard of a quarter of the patient's use rate, so heavier users relapse
+            // sooner and a patient who stopped never does), then use at that rate.
+            let rate = day <= 0 ? plan.baselineRate : plan.rate(at: day)
+            let used = day <= 0 || relapsed ? random.unit() < rate : random.unit() < rate * Self.relapseHazard
+            if day > 0 && used { relapsed = true }
+            if used { usedDays.insert(date) }
             if !used { abstinentDays.append(date) }
             try writeDay(code: code, date: date, used: used, substance: substance, to: &dayFile)
             counts.days += 1
@@ -114,13 +124,15 @@ struct MonitoringPlan {
                 counts.days += 1
             }
         }
-        // Weekly urine screens over the first eight weeks; positive with the week's use.
-        for week in 0..<8 {
+        // Weekly urine screens over the first eight weeks, from the first week after T0: positive
+        // when the calendar has a use that day or the day before (what a urine screen detects),
+        // a few of them missed (a use the screen did not catch).
+        for week in 1...8 {
             let date = plan.start.adding(days: week * 7 + random.int(0...2))
             guard date <= plan.today else { break }
-            if plan.dropout && week > 1 { break }
-            let day = date.days(since: plan.start)
-            let positive = random.unit() < min(1, plan.rate(at: day) * 1.5)
+            if plan.dropout && week > 2 { break }
+            let detectable = usedDays.contains(date) || usedDays.contains(date.adding(days: -1))
+            let positive = detectable && !random.chance(0.1)
             try writeScreen(code: code, date: date, substance: substance, result: positive ? .positive : .negative,
                             method: .urine, to: &screenFile)
             counts.screens += 1
