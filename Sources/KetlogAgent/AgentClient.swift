@@ -65,7 +65,7 @@ public final class AgentClient: UserKeyHolder, @unchecked Sendable {
         guard let answer = try AgentMessage.receive(from: fd) else { throw AgentError.gone(detail: "the connection closed") }
         switch answer.code {
         case 0: return answer.fields
-        case AgentMessage.Failure.keysChanged.rawValue: throw AgentError.keysChanged(user: "")
+        case AgentMessage.Failure.keysChanged.rawValue: throw AgentError.keysChanged(user: answer.reason)
         default: throw AgentError.refused(reason: answer.reason)
         }
     }
@@ -73,11 +73,7 @@ public final class AgentClient: UserKeyHolder, @unchecked Sendable {
     private func request(_ operation: AgentMessage.Operation, _ fields: [[UInt8]] = []) throws -> [[UInt8]] {
         lock.lock()
         defer { lock.unlock() }
-        do {
-            return try Self.exchange(fd, AgentMessage(operation, fields))
-        } catch AgentError.keysChanged {
-            throw AgentError.keysChanged(user: hello.user)
-        }
+        return try Self.exchange(fd, AgentMessage(operation, fields))
     }
 
     public var agreementPublic: [UInt8] { hello.agreementPublic }

@@ -50,6 +50,9 @@ public enum AgentLauncher {
         posix_spawn_file_actions_adddup2(&actions, stdin, STDIN_FILENO)
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
+        // Nothing else this process holds (a caller's pipes and sockets, a store's descriptors)
+        // goes to the agent, which outlives it: a caller waiting for end-of-file on one would hang.
+        try closeFrom(3, &actions)
 
         var cArguments = ([executable] + arguments).map { strdup($0) } + [nil]
         var cEnvironment: [UnsafeMutablePointer<CChar>?] = [nil]
@@ -58,5 +61,14 @@ public enum AgentLauncher {
         let result = posix_spawn(&pid, executable, &actions, &attributes, &cArguments, &cEnvironment)
         guard result == 0 else { throw AgentError.startFailed(detail: String(cString: strerror(result))) }
         return pid
+    }
+
+    /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34), hidden behind _GNU_SOURCE in
+    /// Swift's Glibc: called through its fixed C type.
+    private static func closeFrom(_ fd: Int32, _ actions: inout posix_spawn_file_actions_t) throws {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np"),
+              unsafeBitCast(symbol, to: CloseFrom.self)(&actions, fd) == 0
+        else { throw AgentError.startFailed(detail: "this C library cannot close descriptors for the agent (glibc 2.34 or later)") }
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 ///     length (u32, big-endian, of what follows) ‖ version (u8 = 1) ‖ code (u8) ‖ fields
 ///
 /// where each field is `length (u32 BE) ‖ bytes`. A request's code is its operation; an answer's
-/// is 0 (ok, then the results) or an `AgentMessage.Failure` (then one field: a reason in UTF-8).
+/// is 0 (ok, then the results) or an `AgentMessage.Failure` (then one field: a reason in UTF-8;
+/// for `keysChanged`, the user's name).
 /// A message is at most 1 MiB. Secrets in a message (the data key in an `unwrap` answer, the
 /// private keys in the start-up message) are wiped from the buffers that carried them.
 struct AgentMessage {

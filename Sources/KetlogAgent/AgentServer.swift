@@ -13,7 +13,9 @@ import KetlogStore
 public final class AgentServer {
     /// Why the loop ended.
     public enum End: Sendable, Equatable {
-        case expired, idle, locked, keysChanged, failed(String)
+        case expired, idle, locked, failed(String)
+        /// `told`: a client asked and was answered so; else the next one learns it from the marker.
+        case keysChanged(told: Bool)
     }
 
     private let setup: AgentSetup
@@ -74,7 +76,7 @@ public final class AgentServer {
     /// Serves until an end; removes the socket.
     public func run() -> End {
         let end = loop()
-        if end == .keysChanged { setup.socket.markKeysChanged(user: setup.user) }
+        if end == .keysChanged(told: false) { setup.socket.markKeysChanged(user: setup.user) }
         var info = stat()
         // Only our own socket: a newer agent may have replaced it.
         if lstat(setup.socket.path, &info) == 0 && info.st_ino == socketInode { unlink(setup.socket.path) }
@@ -91,7 +93,7 @@ public final class AgentServer {
             if now.timeIntervalSince(lastUse) >= TimeInterval(setup.idle) { return .idle }
             if now.timeIntervalSince(lastCheck) >= checkInterval {
                 lastCheck = now
-                if !slotUnchanged() { return .keysChanged }
+                if !slotUnchanged() { return .keysChanged(told: false) }
             }
             let wait = min(deadline.timeIntervalSince(now), lastUse.addingTimeInterval(TimeInterval(setup.idle)).timeIntervalSince(now),
                            checkInterval)
@@ -152,8 +154,9 @@ public final class AgentServer {
         // `hello` alone (what `status` sends) does not count as use; every command's unwrap does.
         if request.code != AgentMessage.Operation.hello.rawValue { lastUse = Date() }
         guard slotUnchanged() else {
-            try? AgentMessage.failure(.keysChanged, "the keys of \(setup.user) changed").send(on: fd)
-            return .keysChanged
+            // The one field is the user's name.
+            let told = (try? AgentMessage.failure(.keysChanged, setup.user).send(on: fd)) != nil
+            return .keysChanged(told: told)
         }
         var answer = answer(request)
         defer { for index in answer.fields.indices { wipe(&answer.fields[index]) } }

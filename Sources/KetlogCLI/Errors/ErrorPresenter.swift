@@ -152,7 +152,7 @@ enum ErrorPresenter {
     static func present(_ error: AgentError) -> (String, ExitStatus) {
         switch error {
         case .unsafeSocket(let path, let what, let owner, let mode):
-            let reason = owner != getuid() ? "owned by uid \(owner), not you" : "mode \(String(mode, radix: 8)), not " + (what == "socket" ? "0600" : "0700")
+            let reason = owner != getuid() ? "owned by uid \(owner), not you" : "mode " + String(format: "%04o", mode) + ", not " + (what == "socket" ? "0600" : "0700")
             return ("refusing the agent \(what) \(path): \(reason); nothing was sent to it (remove it, or set KETLOG_NO_AGENT=1)", .denied)
         case .gone(let detail):
             return ("the agent stopped answering during the command (\(detail)); nothing more was written: "
