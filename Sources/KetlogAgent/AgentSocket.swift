@@ -49,12 +49,12 @@ public struct AgentSocket: Sendable, Equatable {
     }
 
     /// Whether a socket is there, after checking the directory and it: a socket of this uid, mode
-    /// 0600 (no group or other bit). False when there is none (or no directory).
+    /// 0600 (no group or other bit). False when nothing is at the path (or it cannot be seen), so
+    /// an empty directory someone planted in /tmp changes nothing; anything at the path is checked.
     public func checkSocket() throws -> Bool {
         var info = stat()
-        guard lstat(directory, &info) == 0 else { return false }
-        try checkDirectory()
         guard lstat(path, &info) == 0 else { return false }
+        try checkDirectory()
         guard info.st_mode & S_IFMT == S_IFSOCK, info.st_uid == getuid(), info.st_mode & 0o077 == 0 else {
             throw AgentError.unsafeSocket(path: path, what: "socket", owner: info.st_uid, mode: info.st_mode & 0o7777)
         }

@@ -5,11 +5,11 @@ import XCTest
 /// for a shift, its socket, its limits, and every bad case as one line. Tests run as root here;
 /// a second Unix user is played by uid 65534 through `setpriv`.
 final class AgentTests: XCTestCase {
-    private var ketlog: RecordsHarness!
+    var ketlog: RecordsHarness!
     /// A short runtime directory (a socket path must fit in 108 bytes).
-    private var runtime: String!
+    var runtime: String!
     /// No passphrase source: what a command run after `unlock` has.
-    private let noSource = ["KETLOG_PASSWORD": ""]
+    let noSource = ["KETLOG_PASSWORD": ""]
     private let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"]
 
     override func setUpWithError() throws {
@@ -30,7 +30,7 @@ final class AgentTests: XCTestCase {
 
     private var socketDirectory: String { runtime + "/ketlog" }
 
-    private func socketPath() throws -> String {
+    func socketPath() throws -> String {
         let names = try FileManager.default.contentsOfDirectory(atPath: socketDirectory).filter { $0.hasSuffix(".sock") }
         XCTAssertEqual(names.count, 1, "one socket per store: \(names)")
         return socketDirectory + "/" + (names.first ?? "none")
@@ -38,7 +38,7 @@ final class AgentTests: XCTestCase {
 
     /// Starts the agent (the passphrase from KETLOG_PASSWORD, once) and returns its pid.
     @discardableResult
-    private func unlock(_ arguments: [String] = [], env: [String: String] = [:]) throws -> pid_t {
+    func unlock(_ arguments: [String] = [], env: [String: String] = [:]) throws -> pid_t {
         let out = try ketlog.ok(["unlock"] + arguments, env: env)
         guard let pid = out.split(separator: " ").last.flatMap({ pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
             throw ProcessRunner.Missing("no pid in: \(out)")
@@ -47,13 +47,13 @@ final class AgentTests: XCTestCase {
         return pid
     }
 
-    private func alive(_ pid: pid_t) -> Bool {
+    func alive(_ pid: pid_t) -> Bool {
         // Not a zombie either: the agent is reparented, so it is reaped by init when it ends.
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
         return !stat.contains(") Z ")
     }
 
-    private func waitUntilGone(_ pid: pid_t, seconds: Double) -> Bool {
+    func waitUntilGone(_ pid: pid_t, seconds: Double) -> Bool {
         let end = Date().addingTimeInterval(seconds)
         while Date() < end {
             if !alive(pid) { return true }
@@ -62,7 +62,7 @@ final class AgentTests: XCTestCase {
         return !alive(pid)
     }
 
-    private let scoreAdd = ["score", "add", "--patient", "P-0001", "--date", "2026-11-20", "--craving", "6", "--use-days", "18"]
+    let scoreAdd = ["score", "add", "--patient", "P-0001", "--date", "2026-11-20", "--craving", "6", "--use-days", "18"]
     private let sessionAdd = ["session", "add", "--patient", "P-0001", "--date", "2026-11-21", "--route", "iv", "--dose-mg-per-kg", "0.5",
                               "--weight-kg", "70", "--duration-min", "40", "--practitioner", "Lee"]
 
@@ -320,5 +320,18 @@ final class AgentTests: XCTestCase {
         try ketlog.refuse(["session", "amend", "ses-1", "--reason", "notes", "--edit-notes"], status: 74,
                           field: "the agent stopped answering during the command", env: noSource.merging(["EDITOR": editor]) { $1 })
         XCTAssertFalse(alive(pid))
+    }
+}
+
+extension AgentTests {
+    /// One agent per store and Unix user: a second `unlock` replaces the first.
+    func testASecondUnlockReplacesTheAgent() throws {
+        let first = try unlock()
+        let second = try unlock(["--for", "2h"])
+        XCTAssertNotEqual(first, second)
+        XCTAssertTrue(waitUntilGone(first, seconds: 5), "the first agent still runs")
+        XCTAssertTrue(alive(second))
+        _ = try socketPath()
+        XCTAssertEqual(try ketlog.ok(scoreAdd, env: noSource), "sco-1\n")
     }
 }
