@@ -38,6 +38,8 @@ let package = Package(
             dependencies: ["KetlogModel", "KetlogCrypto", "KetlogFiles", .product(name: "GRDB", package: "GRDB.swift")],
             plugins: ["EmbedSchemaPlugin"]
         ),
+        // The unlock agent: its Unix socket, protocol, server loop and client (Glibc only).
+        .target(name: "KetlogAgent", dependencies: ["KetlogStore", "KetlogCrypto", "KetlogFiles"]),
         // Report values (pure), statistics, one renderer per format, SVG charts.
         .target(name: "KetlogReports", dependencies: ["KetlogModel"]),
         // Consistent snapshots of the store inside age files: export, verify, restore.
@@ -47,7 +49,7 @@ let package = Package(
             name: "KetlogCLI",
             dependencies: [
                 "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports", "KetlogBackup", "AgeFormat", "KetlogFiles",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "KetlogAgent", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),

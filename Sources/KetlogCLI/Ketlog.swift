@@ -21,13 +21,16 @@ public struct Ketlog: ParsableCommand {
               ketlog user remove locum.kim --rekey
 
             Passphrases: --password-file, --password-command, KETLOG_PASSWORD,
-            KETLOG_PASSWORD_FILE, KETLOG_PASSWORD_COMMAND, else a prompt on the terminal.
+            KETLOG_PASSWORD_FILE, KETLOG_PASSWORD_COMMAND, else the agent of `ketlog unlock`
+            (KETLOG_NO_AGENT=1 bypasses it), else a prompt on the terminal.
 
             Exit codes: 0 ok, 1 unexpected failure, 64 usage, 65 bad data, 66 not found,
             73 refuses to overwrite, 74 I/O error, 77 wrong passphrase or role.
             """,
         version: "0.1.0",
-        subcommands: [InitCommand.self, StatusCommand.self, UserCommand.self, PatientCommand.self, SessionCommand.self, ScoreCommand.self, VitalsCommand.self, ScreenCommand.self, DayCommand.self, AuditCommand.self, ImportCommand.self, ExportCommand.self, ReportCommand.self, BackupCommand.self, RekeyCommand.self]
+        subcommands: [InitCommand.self, StatusCommand.self, UserCommand.self, PatientCommand.self, SessionCommand.self, ScoreCommand.self,
+                      VitalsCommand.self, ScreenCommand.self, DayCommand.self, AuditCommand.self, ImportCommand.self, ExportCommand.self,
+                      ReportCommand.self, BackupCommand.self, RekeyCommand.self, UnlockCommand.self, LockCommand.self, AgentServeCommand.self]
     )
 
     public init() {}

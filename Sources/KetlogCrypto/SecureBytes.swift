@@ -2,20 +2,23 @@ internal import COpenSSL
 
 /// Secret bytes (keys, passphrases) held in memory that is wiped when the last copy is released.
 ///
-/// Copies share one buffer; the buffer is zeroed with `OPENSSL_cleanse` in `deinit`. This is
+/// Copies share one buffer; the buffer is zeroed with `OPENSSL_cleanse` in `deinit`. It lives in
+/// OpenSSL's locked secure heap when the process turned that on (`SecureMemory`, the agent). This is
 /// best effort: Swift may have copied bytes elsewhere before they reached this type.
 public struct SecureBytes: Sendable, Equatable {
     private final class Storage: @unchecked Sendable {
         let pointer: UnsafeMutableRawBufferPointer
 
         init(count: Int) {
-            pointer = .allocate(byteCount: max(count, 1), alignment: 16)
-            pointer.initializeMemory(as: UInt8.self, repeating: 0)
+            // In OpenSSL's secure heap when a process turned it on (`SecureMemory`), else malloc;
+            // zeroed either way.
+            guard let base = CRYPTO_secure_zalloc(max(count, 1), nil, 0) else { fatalError("out of memory for a secret") }
+            pointer = UnsafeMutableRawBufferPointer(start: base, count: max(count, 1))
         }
 
         deinit {
-            OPENSSL_cleanse(pointer.baseAddress, pointer.count)
-            pointer.deallocate()
+            // Cleansed, then returned to whichever heap it came from.
+            CRYPTO_secure_clear_free(pointer.baseAddress, pointer.count, nil, 0)
         }
     }
 

@@ -37,11 +37,19 @@ public struct SignedNote: Sendable, Equatable {
     /// Signs `text` with `signer`. Throws `malformedNote` unless `text` ends in a newline and
     /// holds no control character other than newline (what a reader would refuse).
     public init(text: String, signer: NoteSignerKey) throws {
+        try self.init(text: text, verifierKey: signer.verifierKey, signature: signer.signature(for:))
+    }
+
+    /// Signs `text` through `signature`, which returns the Ed25519 signature of the text's UTF-8
+    /// bytes by `verifierKey`'s private half held elsewhere (the unlock agent). Same checks.
+    public init(text: String, verifierKey: NoteVerifierKey, signature: (String) throws -> [UInt8]) throws {
         guard text.utf8.last == UInt8(ascii: "\n"), Self.hasOnlyAllowedCharacters(text) else {
             throw CryptoError.malformedNote
         }
         self.text = text
-        signatures = [try Self.signature(of: text, by: signer)]
+        let bytes = try signature(text)
+        guard verifierKey.publicKey.isValidSignature(bytes, for: Array(text.utf8)) else { throw CryptoError.malformedNote }
+        signatures = [Signature(keyName: verifierKey.name, keyID: verifierKey.keyID, bytes: bytes)]
     }
 
     /// Parses a note read from a file or a stream; see the type's summary for what is refused

@@ -14,9 +14,9 @@ import KetlogModel
 public struct AuditTrail: Sendable {
     let keys: KeyRing
     let user: String
-    /// The acting user's key pairs; nil while a format-1 store has not been upgraded, when
-    /// entries are written unsigned (format 1).
-    let signer: UserKeys?
+    /// Who holds the acting user's keys (this process or the agent); nil while a format-1 store
+    /// has not been upgraded, when entries are written unsigned (format 1).
+    let signer: (any UserKeyHolder)?
 
     static let genesis = [UInt8](repeating: 0, count: 32)
 
@@ -55,10 +55,10 @@ public struct AuditTrail: Sendable {
     @discardableResult
     func append(_ db: Database, action: AuditAction, records: [AuditEntry.RecordRange], patientID: Int64?,
                 recordsHash: [UInt8], detail: String?, grants: [AuditEntry.Grant] = [], now: Date = Date(),
-                signer override: UserKeys? = nil) throws -> AuditEntry {
+                signer override: (any UserKeyHolder)? = nil) throws -> AuditEntry {
         let last = try Row.fetchOne(db, sql: "SELECT seq, mac, sealed, signature FROM audit_entry ORDER BY seq DESC LIMIT 1")
             .map(open)
-        let signer = override ?? self.signer
+        let signer: (any UserKeyHolder)? = override ?? self.signer
         var entry = AuditEntry(format: signer == nil ? 1 : 2, seq: (last?.entry.seq ?? 0) + 1,
                                timeMillis: Int64((now.timeIntervalSince1970 * 1000).rounded()), user: user, action: action,
                                records: records, patientID: patientID, recordsHash: recordsHash, detail: detail)
@@ -69,7 +69,7 @@ public struct AuditTrail: Sendable {
         let bytes = entry.encoded()
         let mac = try keys.auditMAC(previous: last?.mac ?? Self.genesis, entry: bytes)
         let signature = try signer.map {
-            try $0.signing.signature(for: Roster.signedMessage(previousHash: try last?.hash ?? Self.genesis, entry: bytes))
+            try $0.signAuditEntry(Roster.signedMessage(previousHash: try last?.hash ?? Self.genesis, entry: bytes))
         }
         let sealed = try keys.seal(bytes, table: "audit_entry", id: entry.seq, version: 1, patientID: 0)
         try db.execute(sql: "INSERT INTO audit_entry (seq, mac, sealed, signature) VALUES (?, ?, ?, ?)",

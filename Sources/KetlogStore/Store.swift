@@ -129,22 +129,7 @@ public final class Store: @unchecked Sendable {
             dataKey = try slot.unwrapFormat1(kek: kek)
         }
         let keys = try KeyRing(dataKey: dataKey)
-        let trail = AuditTrail(keys: keys, user: user, signer: userKeys)
-        let roster: Roster? = try database.readMapped { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT store_id, key_check FROM store_meta WHERE id = 1") else {
-                throw StoreError.corruptStore(detail: "store_meta is missing")
-            }
-            let storeID: [UInt8] = Array(row["store_id"] as Data)
-            let check: [UInt8] = Array(row["key_check"] as Data)
-            guard ConstantTime.equal(try keys.keyCheck(storeID: storeID), check) else {
-                throw StoreError.corruptStore(detail: "the data key does not match this store")
-            }
-            // The key slots are a cache of what the signed chain says: each must match it.
-            guard let roster = try trail.membershipRoster(db) else { return nil }
-            if let mismatch = try roster.firstMismatch(try KeySlot.fetchAll(db)) { throw StoreError.slotMismatch(user: mismatch) }
-            return roster
-        }
-        guard let roster else {
+        guard let roster = try checkedRoster(keys: keys, user: user, signer: userKeys) else {
             // A format-1 store: an admin's unlock upgrades it to key pairs; others act as before.
             let role = try slot.parsedRole
             guard role == .admin else {
@@ -159,6 +144,54 @@ public final class Store: @unchecked Sendable {
         }
         let registered = try register(slot, kek: kek, passphrase: passphrase, dataKey: dataKey, keys: keys)
         return UnlockedStore(store: self, dataKey: dataKey, keys: keys, user: user, role: role, userKeys: registered)
+    }
+
+    /// Unlocks the store as `user` with keys another process holds (the agent): it unwraps the
+    /// data key from the slot and signs for this process. Refuses with `heldKeysChanged` when its
+    /// public keys are no longer the slot's, and checks the key and the slots against the chain
+    /// exactly as `unlock(user:passphrase:)` does. Needs a format-2 slot.
+    public func unlock(user: String, holder: any UserKeyHolder) throws -> UnlockedStore {
+        let slot = try slot(user)
+        guard slot.hasKeyPairs, let keyWrap = slot.keyWrap, slot.x25519Public.map(Array.init) == holder.agreementPublic,
+              slot.ed25519Public.map(Array.init) == holder.signingPublic
+        else { throw StoreError.heldKeysChanged(user: user) }
+        let dataKey = try holder.unwrapDataKey(Array(keyWrap), userName: user)
+        let keys = try KeyRing(dataKey: dataKey)
+        guard let role = try checkedRoster(keys: keys, user: user, signer: holder)?.members[user]?.role else {
+            throw StoreError.slotMismatch(user: user)
+        }
+        return UnlockedStore(store: self, dataKey: dataKey, keys: keys, user: user, role: role, userKeys: nil, signer: holder)
+    }
+
+    /// Checks that `keys` belong to this store and that every key slot matches the signed chain;
+    /// returns the chain's roster (nil for a format-1 store, which has none yet).
+    private func checkedRoster(keys: KeyRing, user: String, signer: (any UserKeyHolder)?) throws -> Roster? {
+        let trail = AuditTrail(keys: keys, user: user, signer: signer)
+        return try database.readMapped { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT store_id, key_check FROM store_meta WHERE id = 1") else {
+                throw StoreError.corruptStore(detail: "store_meta is missing")
+            }
+            let storeID: [UInt8] = Array(row["store_id"] as Data)
+            let check: [UInt8] = Array(row["key_check"] as Data)
+            guard ConstantTime.equal(try keys.keyCheck(storeID: storeID), check) else {
+                throw StoreError.corruptStore(detail: "the data key does not match this store")
+            }
+            // The key slots are a cache of what the signed chain says: each must match it.
+            guard let roster = try trail.membershipRoster(db) else { return nil }
+            if let mismatch = try roster.firstMismatch(try KeySlot.fetchAll(db)) { throw StoreError.slotMismatch(user: mismatch) }
+            return roster
+        }
+    }
+
+    /// The digest of `user`'s key slot in the store at `path` (what the chain records of it), or
+    /// nil when the store or the slot is gone. Opens no `Store`: no migration, nothing written.
+    /// The agent reads it before every answer, to end when the user's keys change.
+    public static func slotDigest(path: String, user: String) throws -> [UInt8]? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let database = try DatabaseConnection.open(path: path)
+        return try database.readMapped { db in
+            try KeySlot.filter(KeySlot.Columns.userName == user).fetchOne(db)?.digest
+        }
     }
 
     /// Upgrades a format-1 store at an admin's unlock: the admin gets key pairs (sealed under the

@@ -29,6 +29,11 @@ public enum StoreError: Error, Equatable, Sendable {
     case userExists(String)
     /// The user has not unlocked since the store's upgrade to format 2, so has no key pairs yet.
     case userPending(String)
+    /// The keys another process holds for `user` (the agent) are no longer the ones their key
+    /// slot holds: their keys changed (rekey, passwd, remove) since it was started.
+    case heldKeysChanged(user: String)
+    /// `action` re-seals the acting user's own keys, so it needs their passphrase, not the agent.
+    case passphraseNeeded(action: String)
     /// The last admin cannot be removed or demoted.
     case lastAdmin
     /// A user name outside `UserName`'s rule (1–64 letters, digits, '.', '_', '-').

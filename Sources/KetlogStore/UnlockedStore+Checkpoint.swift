@@ -22,20 +22,20 @@ extension UnlockedStore {
 
     /// The acting user's signed-note verifier key (`name+<key ID>+base64(0x01 ‖ public key)`).
     public func verifierKey() throws -> NoteVerifierKey {
-        guard let userKeys else { throw StoreError.userPending(user) }
-        return try NoteVerifierKey(name: user, publicKey: userKeys.signing.publicKey)
+        guard let signer else { throw StoreError.userPending(user) }
+        return try NoteVerifierKey(name: user, publicKey: try Ed25519PublicKey(rawRepresentation: signer.signingPublic))
     }
 
     /// A signed checkpoint of the chain as it stands (the note's text, signature lines included).
     /// The caller checks the chain first; this reads plain columns only.
     public func checkpoint() throws -> String {
-        guard let userKeys else { throw StoreError.userPending(user) }
+        guard let signer else { throw StoreError.userPending(user) }
         let facts = try store.chainFacts()
         guard let newest = facts.newest, newest.seq == facts.entries else {
             throw StoreError.corruptStore(detail: "the audit trail's sequence numbers have gaps")
         }
         let body = try Checkpoint(origin: Self.checkpointOrigin(facts), treeSize: UInt64(newest.seq), rootHash: newest.mac).body
-        return try SignedNote(text: body, signer: NoteSignerKey(name: user, privateKey: userKeys.signing)).formatted
+        return try SignedNote(text: body, verifierKey: try verifierKey(), signature: signer.signNote).formatted
     }
 
     /// Checks a signed checkpoint against this store's chain, which `verification` (from

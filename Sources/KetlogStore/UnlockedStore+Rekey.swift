@@ -46,7 +46,7 @@ extension UnlockedStore {
     }
 
     private func rekeyed(progress: RekeyProgress?, first: (Database) throws -> Void) throws -> RekeyResult {
-        guard let signer = userKeys else { throw StoreError.userPending(user) }
+        guard let signer else { throw StoreError.userPending(user) }
         let newDataKey = try SecureBytes.random(count: 32)
         let newKeys = try KeyRing(dataKey: newDataKey)
         let (versions, entries, users) = try database.writeImmediate { db -> (Int, Int, [String]) in
@@ -95,7 +95,7 @@ extension UnlockedStore {
                         detail: "\(resealer.recordVersions) record versions re-sealed", grants: grants)
             return (resealer.recordVersions, resealer.auditEntries, slots.map(\.userName))
         }
-        let renewed = UnlockedStore(store: store, dataKey: newDataKey, keys: newKeys, user: user, role: role, userKeys: signer)
+        let renewed = UnlockedStore(store: store, dataKey: newDataKey, keys: newKeys, user: user, role: role, userKeys: userKeys, signer: signer)
         return RekeyResult(store: renewed, recordVersions: versions, auditEntries: entries, users: users)
     }
 }

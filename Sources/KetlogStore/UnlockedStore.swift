@@ -16,13 +16,25 @@ public final class UnlockedStore: @unchecked Sendable {
     let audit: AuditTrail
     /// The store's data key, kept to wrap it to users an admin adds or resets.
     let dataKey: SecureBytes
-    /// The acting user's key pairs; nil before a format-1 store's upgrade.
+    /// The acting user's key pairs, when this process opened them with the passphrase; nil
+    /// before a format-1 store's upgrade, and when the agent holds them (`signer`).
     let userKeys: UserKeys?
+    /// Who signs for the acting user and unwrapped the data key: `userKeys`, or the agent.
+    let signer: (any UserKeyHolder)?
 
-    init(store: Store, dataKey: SecureBytes, keys: KeyRing, user: String, role: Role, userKeys: UserKeys?) {
+    init(store: Store, dataKey: SecureBytes, keys: KeyRing, user: String, role: Role, userKeys: UserKeys?,
+         signer: (any UserKeyHolder)? = nil) {
         (self.store, self.dataKey, self.keys, self.user, self.role, self.userKeys) = (store, dataKey, keys, user, role, userKeys)
-        self.audit = AuditTrail(keys: keys, user: user, signer: userKeys)
+        self.signer = signer ?? userKeys
+        self.audit = AuditTrail(keys: keys, user: user, signer: self.signer)
     }
+
+    /// The acting user's private keys, for `ketlog unlock` to hand to the agent it starts; nil
+    /// when this process does not hold them (before a format-1 store's upgrade, or through an agent).
+    public var privateKeysForAgent: UserKeys? { userKeys }
+
+    /// Whether the acting user's keys are held by another process (the agent).
+    public var keysHeldElsewhere: Bool { userKeys == nil && signer != nil }
 
     var database: DatabaseQueue { store.database }
 
@@ -73,6 +85,8 @@ public final class UnlockedStore: @unchecked Sendable {
     /// may reset anyone's, which gives them new key pairs (an admin cannot open theirs).
     public func changePassphrase(of name: String, to passphrase: SecureBytes) throws {
         if name != user { try requireAdmin("user passwd for another user") }
+        // Re-sealing one's own keys needs them here: never new keys in their place.
+        if name == user && userKeys == nil && signer != nil { throw StoreError.passphraseNeeded(action: "user passwd") }
         try database.writeImmediate { db in
             let old = try existingSlot(db, name)
             let keys = name == user ? userKeys : nil

@@ -3,9 +3,9 @@ import KetlogCrypto
 
 /// One user's key pairs (store format 2): X25519, to which the store's data key is wrapped, and
 /// Ed25519, which signs the user's audit entries. Held only while the store is unlocked.
-struct UserKeys: Sendable {
+public struct UserKeys: Sendable {
     let agreementPrivate: SecureBytes
-    let agreementPublic: [UInt8]
+    public let agreementPublic: [UInt8]
     let signing: Ed25519PrivateKey
 
     /// Fresh key pairs.
@@ -16,7 +16,7 @@ struct UserKeys: Sendable {
     }
 
     /// Both private keys, as sealed in the slot: X25519 private key (32) ‖ Ed25519 seed (32).
-    var privateBytes: SecureBytes {
+    public var privateBytes: SecureBytes {
         SecureBytes(agreementPrivate.unsafeArray + signing.seed.unsafeArray)
     }
 
@@ -27,7 +27,7 @@ struct UserKeys: Sendable {
     }
 
     /// Parses what `privateBytes` gave.
-    init(privateBytes: SecureBytes) throws {
+    public init(privateBytes: SecureBytes) throws {
         guard privateBytes.count == 64 else { throw CryptoError.invalidLength }
         let bytes = privateBytes.unsafeArray
         agreementPrivate = SecureBytes(bytes[0..<32])
@@ -35,7 +35,7 @@ struct UserKeys: Sendable {
         signing = try Ed25519PrivateKey(seed: SecureBytes(bytes[32..<64]))
     }
 
-    var signingPublic: [UInt8] { signing.publicKey.rawRepresentation }
+    public var signingPublic: [UInt8] { signing.publicKey.rawRepresentation }
 
     /// Wraps `dataKey` to `recipient` (an X25519 public key), as an age recipient stanza wraps a
     /// file key: an ephemeral key pair, HKDF-SHA256 over the shared secret, AES-256-GCM.

@@ -194,7 +194,7 @@ extension AuditCommand {
 
         func run() throws {
             let reason = try Rules.reason(reason)
-            let (store, _) = try global.unlock(checkingWitness: false)
+            let store = try global.unlock(checkingWitness: false)
             guard let directory = RollbackWitness.directory(environment: ProcessInfo.processInfo.environment) else {
                 throw CLIError.usage("no rollback witness on this machine (neither XDG_STATE_HOME nor HOME is set)")
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KetlogAgent
 import KetlogStore
 
 /// `ketlog status`: what is in the store, without a passphrase.
@@ -20,7 +21,8 @@ struct StatusCommand: ParsableCommand {
     var format: RecordFormat = .text
 
     func run() throws {
-        let status = try global.openStore().status()
+        let store = try global.openStore()
+        let status = try store.status()
         switch format {
         case .json:
             Output.line(try JSONText.encode(status))
@@ -36,6 +38,16 @@ struct StatusCommand: ParsableCommand {
             Output.line("screens:  \(status.screens)")
             Output.line("days:     \(status.days)")
             Output.line("audit:    \(status.auditEntries) entries, head \(status.auditHead ?? "none")")
+            Output.line("agent:    " + (try agentLine(store)))
         }
+    }
+
+    /// Whether an agent holds this store for this Unix user, and for whom and how long.
+    private func agentLine(_ store: Store) throws -> String {
+        let environment = ProcessInfo.processInfo.environment
+        if AgentAccess.disabled(environment) { return "not asked (KETLOG_NO_AGENT=1)" }
+        guard let agent = try AgentAccess.running(store, environment: environment) else { return "none" }
+        let ends = Timestamp.iso(agent.hello.ends)
+        return "holds \(agent.hello.user) (pid \(agent.hello.pid), until \(ends), idle limit \(AgentDuration.text(agent.hello.idle)))"
     }
 }

@@ -88,8 +88,11 @@ extension UserCommand {
         var newPasswordFile: String?
 
         func run() throws {
-            let store = try global.unlocked()
+            var store = try global.unlocked()
             let target = name ?? store.user
+            // One's own keys are re-sealed here, so they must be here: the passphrase, as passwd(1)
+            // asks for the current one, never the agent (which then ends: the slot changed).
+            if target == store.user && store.keysHeldElsewhere { store = try global.unlock(agent: false) }
             if target != store.user && store.role != .admin {
                 throw StoreError.permissionDenied(action: "user passwd for another user", role: store.role)
             }

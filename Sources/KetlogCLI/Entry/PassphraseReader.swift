@@ -23,6 +23,13 @@ struct PassphraseReader {
         return try Self.prompt(prompt, confirm: confirm, purpose: "the store passphrase")
     }
 
+    /// Whether a source of the acting user's passphrase is set (anything but the prompt): then
+    /// that passphrase acts, and no agent is asked.
+    func hasSource(file: String?, command: String?) -> Bool {
+        file != nil || command != nil
+            || ["KETLOG_PASSWORD", "KETLOG_PASSWORD_FILE", "KETLOG_PASSWORD_COMMAND"].contains { !(environment[$0] ?? "").isEmpty }
+    }
+
     /// A new passphrase for a user.
     func new(file: String?, prompt: String) throws -> SecureBytes {
         CoreDumps.disable()

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import AgeFormat
+import KetlogAgent
 import KetlogBackup
 import KetlogCrypto
 import KetlogModel
@@ -18,6 +19,7 @@ enum ErrorPresenter {
         case let error as ReportError: return present(error)
         case let error as BackupError: return present(error)
         case let error as AgeError: return present(BackupError.age(error))
+        case let error as AgentError: return present(error)
         case is CryptoError: return ("a cryptographic operation failed", .failure)
         case let error as ValidationError: return (error.message, .usage)
         default: return ("unexpected failure (\(type(of: error)))", .failure)
@@ -51,6 +53,12 @@ enum ErrorPresenter {
             return ("\(action) needs an admin; you are a \(role.rawValue)", .denied)
         case .readOnly(let action):
             return ("\(action): a reporter only reads (reports, audit, backup export)", .denied)
+        case .heldKeysChanged(let user):
+            return ("the agent holds keys of \(user) that are no longer theirs in this store (rekey, passwd or remove): "
+                    + "run `ketlog lock`, then `ketlog unlock` again", .denied)
+        case .passphraseNeeded(let action):
+            return ("\(action) re-seals your own keys and needs your passphrase, which the agent does not hold: "
+                    + "give it with --password-file, KETLOG_PASSWORD… or at the prompt", .denied)
         case .slotMismatch(let user):
             return ("the key slot of \(user) is not what the signed audit chain records for them "
                     + "(put back, replaced or edited in the file)", .badData)
@@ -140,6 +148,28 @@ enum ErrorPresenter {
         case .invalidParameter(let name): return ("--\(name.replacingOccurrences(of: "_", with: "-")): out of range", .usage)
         case .outOfRange(let name, let allowed):
             return ("--\(name): must be a whole number from \(allowed.lowerBound) to \(allowed.upperBound)", .usage)
+        }
+    }
+
+    static func present(_ error: AgentError) -> (String, ExitStatus) {
+        switch error {
+        case .unsafeSocket(let path, let what, let owner, let mode):
+            let reason = owner != getuid() ? "owned by uid \(owner), not you" : "mode " + String(format: "%04o", mode) + ", not " + (what == "socket" ? "0600" : "0700")
+            return ("refusing the agent \(what) \(path): \(reason); nothing was sent to it (remove it, or set KETLOG_NO_AGENT=1)", .denied)
+        case .gone(let detail):
+            return ("the agent stopped answering during the command (\(detail)); nothing more was written: "
+                    + "run `ketlog unlock` again, or give a passphrase source", .ioError)
+        case .keysChanged(let user):
+            return ("the agent for this store ended because the keys of \(user) changed (rekey, passwd or remove): "
+                    + "run `ketlog unlock` again, or give a passphrase source", .denied)
+        case .refused(let reason):
+            return ("the agent refused the request: \(reason)", .denied)
+        case .versionMismatch(let found):
+            return ("the agent speaks protocol version \(found), not 1 (another ketlog started it): run `ketlog lock`", .failure)
+        case .notRunning:
+            return ("no agent holds this store", .notFound)
+        case .startFailed(let detail):
+            return ("the agent could not start: \(detail)", .failure)
         }
     }
 

@@ -76,17 +76,23 @@ struct GlobalOptions: ParsableArguments {
         Output.err("ketlog: warning: the store's directory \(directory) is writable by group or others; make it 0700")
     }
 
-    /// Opens and unlocks the store as the acting user.
-    func unlock(checkingWitness: Bool = true) throws -> (UnlockedStore, SecureBytes) {
+    /// Opens and unlocks the store as the acting user: through the agent that holds this store
+    /// for them when no passphrase source is set (`AgentAccess`; not with `agent: false`), else
+    /// with the passphrase and the KDF.
+    func unlock(checkingWitness: Bool = true, agent: Bool = true) throws -> UnlockedStore {
         let store = try openStore(checkingWitness: checkingWitness)
         let environment = ProcessInfo.processInfo.environment
         let name = try store.resolveUser(explicit: user ?? environment["KETLOG_USER"].flatMap { $0.isEmpty ? nil : $0 },
                                          loginName: environment["USER"])
-        let passphrase = try PassphraseReader().current(file: passwordFile, command: passwordCommand,
-                                                        prompt: "Passphrase for \(name): ")
-        return (try store.unlock(user: name, passphrase: passphrase), passphrase)
+        let reader = PassphraseReader()
+        if agent, !reader.hasSource(file: passwordFile, command: passwordCommand),
+           let held = try AgentAccess.unlock(store, user: name, environment: environment) {
+            return held
+        }
+        let passphrase = try reader.current(file: passwordFile, command: passwordCommand, prompt: "Passphrase for \(name): ")
+        return try store.unlock(user: name, passphrase: passphrase)
     }
 
-    /// Opens and unlocks, dropping the passphrase.
-    func unlocked() throws -> UnlockedStore { try unlock().0 }
+    /// Opens and unlocks.
+    func unlocked() throws -> UnlockedStore { try unlock() }
 }
