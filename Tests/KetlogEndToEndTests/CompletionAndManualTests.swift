@@ -107,7 +107,8 @@ final class CompletionAndManualTests: XCTestCase {
         let dump = try run(try ProcessRunner.ketlogPath(), ["--experimental-dump-help"])
         let tree = try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any]
         let subcommands = (tree?["command"] as? [String: Any])?["subcommands"] as? [[String: Any]] ?? []
-        return subcommands.compactMap { $0["commandName"] as? String }
+        // A hidden command (`agent-serve`, which `unlock` starts) is in neither completions nor the manual.
+        return subcommands.filter { $0["shouldDisplay"] as? Bool != false }.compactMap { $0["commandName"] as? String }
     }
 
     private func run(_ program: String, _ arguments: [String]) throws -> ProcessRunner.Output {
