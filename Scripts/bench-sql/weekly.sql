@@ -46,3 +46,27 @@ FROM last_session s LEFT JOIN last_score c ON c.patient = s.patient
 WHERE julianday(@today) - julianday(s.d) < 42
   AND (c.d IS NULL OR julianday(@today) - julianday(c.d) >= 14)
 ORDER BY s.patient;
+
+-- Safety alerts of the week's sessions, as `report weekly` computes them (SafetyThresholds):
+-- a session with no vitals; intranasal monitoring under 120 minutes; per vitals, BP >= 180/110
+-- at any time, else pre-dose BP >= 160/100; SpO2 < 92; HR < 50; HR > 120; MOAA/S <= 1. A vitals
+-- row belongs to the patient's session of that date and time.
+WITH week AS (SELECT rowid AS id, patient, date, time, route, monitoring_min FROM sessions WHERE date BETWEEN @from AND @to),
+v AS (
+    SELECT w.id, vt.at, CAST(nullif(vt.bp_systolic, '') AS INTEGER) AS sys, CAST(nullif(vt.bp_diastolic, '') AS INTEGER) AS dia,
+           CAST(nullif(vt.heart_rate, '') AS INTEGER) AS hr, CAST(nullif(vt.spo2, '') AS INTEGER) AS spo2,
+           CAST(nullif(vt.moaas, '') AS INTEGER) AS moaas
+    FROM week w JOIN vitals vt ON vt.patient = w.patient AND vt.session_date = w.date AND vt.session_time = w.time),
+alerts AS (
+    SELECT 'no vitals' AS reason FROM week w WHERE NOT EXISTS (SELECT 1 FROM v WHERE v.id = w.id)
+    UNION ALL SELECT 'intranasal' FROM week WHERE route = 'intranasal' AND monitoring_min <> '' AND CAST(monitoring_min AS INTEGER) < 120
+    UNION ALL SELECT 'bp' FROM v WHERE coalesce(sys, 0) >= 180 OR coalesce(dia, 0) >= 110
+    UNION ALL SELECT 'pre bp' FROM v WHERE NOT (coalesce(sys, 0) >= 180 OR coalesce(dia, 0) >= 110)
+                                       AND at = 'pre' AND (coalesce(sys, 0) >= 160 OR coalesce(dia, 0) >= 100)
+    UNION ALL SELECT 'spo2' FROM v WHERE spo2 < 92
+    UNION ALL SELECT 'hr low' FROM v WHERE hr < 50
+    UNION ALL SELECT 'hr high' FROM v WHERE hr > 120
+    UNION ALL SELECT 'moaas' FROM v WHERE moaas <= 1)
+SELECT 'safety' AS what, count(*) AS count FROM alerts;
+
+SELECT 'positive_screens' AS what, count(*) AS count FROM screens WHERE date BETWEEN @from AND @to AND result = 'positive';
