@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -61,7 +62,7 @@ extension UnlockedStore {
             // rekey entry vouches for the re-sealed ones: only a store that verifies is rekeyed.
             if let problem = try verify(db, records: true).problem { throw StoreError.unverifiedStore(problem) }
 
-            var resealer = try Resealer(store: self, db: db, newKeys: newKeys, progress: progress)
+            var resealer = try Resealer(store: self, db: db, newKeys: newKeys, newDataKey: newDataKey, progress: progress)
             let triggers = try SuspendedTriggers(db)
             for kind in RecordKind.allCases { try resealer.resealRecords(kind) }
             try resealer.resealAuditEntries()
@@ -127,13 +128,16 @@ private struct SuspendedTriggers {
 
 /// Re-seals a store's rows page by page: each page is read, then opened under the old keys and
 /// sealed under the new, then written back, so no read cursor is open on a table while its
-/// rows are updated.
+/// rows are updated. The opening and sealing of a page is split over two threads (the cipher
+/// work is most of a rekey); the writes stay on the store's thread, in order.
 private struct Resealer {
     static let pageSize = 2048
 
     let store: UnlockedStore
     let db: Database
     let newKeys: KeyRing
+    /// The same keys for the second thread: a cipher context must not be shared between threads.
+    let helperKeys: (old: KeyRing, new: KeyRing)
     let progress: UnlockedStore.RekeyProgress?
     let total: Int
     private(set) var done = 0
@@ -142,10 +146,12 @@ private struct Resealer {
     /// Every version re-sealed, for the rekey entry.
     private(set) var versions = VersionRuns()
 
-    init(store: UnlockedStore, db: Database, newKeys: KeyRing, progress: UnlockedStore.RekeyProgress?) throws {
+    init(store: UnlockedStore, db: Database, newKeys: KeyRing, newDataKey: SecureBytes,
+         progress: UnlockedStore.RekeyProgress?) throws {
         self.store = store
         self.db = db
         self.newKeys = newKeys
+        helperKeys = (try KeyRing(dataKey: store.dataKey), try KeyRing(dataKey: newDataKey))
         self.progress = progress
         var total = try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_entry") ?? 0
         for kind in RecordKind.allCases {
@@ -183,13 +189,11 @@ private struct Resealer {
             let page = try Self.readPage(select, after: after)
             guard let last = page.last else { return }
             after = (last.id, last.version)
-            for row in page {
+            let blobs = try resealed(page, table: kind.versionTable)
+            for (row, blob) in zip(page, blobs) {
                 guard let owner = row.owner else {
                     throw StoreError.tamperedRecord(table: kind.versionTable, id: row.id, version: row.version)
                 }
-                let plaintext = try store.keys.open(row.sealed, table: kind.versionTable, id: row.id, version: row.version,
-                                                    patientID: owner)
-                let blob = try newKeys.seal(plaintext, table: kind.versionTable, id: row.id, version: row.version, patientID: owner)
                 try Self.step(update, blob: blob, row.id, row.version)
                 if kind == .patient && row.version == row.current {
                     // The blind index is keyed by the data key: recomputed from the current code.
@@ -202,6 +206,45 @@ private struct Resealer {
             recordVersions += page.count
             advance(page.count)
         }
+    }
+
+    /// Each row's blob opened under the old keys and sealed under the new: the first half of the
+    /// page on this thread, the second on another, each with its own cipher contexts. A row that
+    /// does not open stops the rekey with the first such row of the page, as one thread would.
+    private func resealed(_ page: [VersionRow], table: String) throws -> [Data] {
+        final class Outcome: @unchecked Sendable {
+            var blobs: [Data?]
+            var failures: [(index: Int, error: Error)] = []
+            let lock = NSLock()
+            init(_ count: Int) { blobs = Array(repeating: nil, count: count) }
+        }
+        let outcome = Outcome(page.count)
+        let half = page.count / 2
+        let keys = [(old: store.keys, new: newKeys), helperKeys]
+        DispatchQueue.concurrentPerform(iterations: page.count < 64 ? 1 : 2) { part in
+            let range = page.count < 64 ? 0..<page.count : (part == 0 ? 0..<half : half..<page.count)
+            let (old, new) = keys[part]
+            var blobs: [Data] = []
+            blobs.reserveCapacity(range.count)
+            for index in range {
+                let row = page[index]
+                do {
+                    guard let owner = row.owner else {
+                        throw StoreError.tamperedRecord(table: table, id: row.id, version: row.version)
+                    }
+                    let plaintext = try old.open(row.sealed, table: table, id: row.id, version: row.version, patientID: owner)
+                    blobs.append(try new.seal(plaintext, table: table, id: row.id, version: row.version, patientID: owner))
+                } catch {
+                    outcome.lock.withLock { outcome.failures.append((index, error)) }
+                    return
+                }
+            }
+            outcome.lock.withLock {
+                for (offset, blob) in blobs.enumerated() { outcome.blobs[range.lowerBound + offset] = blob }
+            }
+        }
+        if let first = outcome.failures.min(by: { $0.index < $1.index }) { throw first.error }
+        return outcome.blobs.map { $0! }
     }
 
     mutating func resealAuditEntries() throws {
