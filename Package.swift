@@ -25,8 +25,10 @@ let package = Package(
         .target(name: "KetlogCrypto", dependencies: ["COpenSSL"]),
         // The age v1 file format: header, recipients, STREAM payload, armor.
         .target(name: "AgeFormat", dependencies: ["KetlogCrypto"]),
-        // Turns Schema/*.sql into Swift source so the migrations are compiled into the binary.
-        .executableTarget(name: "EmbedSchema", path: "Sources/EmbedSchema"),
+        // Turns Schema/*.sql into Swift source so the migrations are compiled into the binary, with
+        // the schema they create (applied in SQLite at build time) for the check on every open.
+        .executableTarget(name: "EmbedSchema", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+                          path: "Sources/EmbedSchema"),
         .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"],
                 path: "Sources/EmbedSchemaPlugin"),
         // Files with clinical content: created O_EXCL|O_NOFOLLOW 0600, written through their
@@ -67,7 +69,8 @@ let package = Package(
                     dependencies: ["KetlogModel", "KetlogStore", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KetlogReportsTests", dependencies: ["KetlogReports", "KetlogModel"], resources: [.copy("Golden")]),
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
-        .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI", "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports"]),
+        .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI", "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports",
+                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fixtures are read from the source tree (#filePath), next to the tests that use them.
         // The insider forger (InsiderAttackTests) uses the store and GRDB directly, as a user with the file would.
         .testTarget(name: "KetlogEndToEndTests",
