@@ -33,6 +33,7 @@ extension DayCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a day, or with --to one record per day of a range (one audit entry).",
             discussion: """
                 A range holds at most \(Rules.maxDayRange) days and may not reach into the future.
@@ -85,6 +86,7 @@ extension DayCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Write a new version of a day with the given fields changed.",
             discussion: """
                 Example:

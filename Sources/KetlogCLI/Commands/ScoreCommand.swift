@@ -28,6 +28,7 @@ extension ScoreCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a check-in.",
             discussion: """
                 Examples:
@@ -66,6 +67,7 @@ extension ScoreCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Write a new version of a score with the given fields changed.",
             discussion: """
                 Example:

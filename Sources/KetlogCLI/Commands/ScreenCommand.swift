@@ -28,6 +28,7 @@ extension ScreenCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a drug screen.",
             discussion: """
                 Examples:
@@ -61,6 +62,7 @@ extension ScreenCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Write a new version of a drug screen with the given fields changed.",
             discussion: """
                 Example:
