@@ -37,8 +37,8 @@ public final class AEADKey: @unchecked Sendable {
 
     private var cipher: OpaquePointer? {
         switch algorithm {
-        case .aes256GCM: return EVP_aes_256_gcm()
-        case .chacha20Poly1305: return EVP_chacha20_poly1305()
+        case .aes256GCM: return Algorithms.aes256GCM
+        case .chacha20Poly1305: return Algorithms.chacha20Poly1305
         }
     }
 
