@@ -27,6 +27,7 @@ public final class AEADKey: @unchecked Sendable {
     /// Makes a key; `key` must be 32 bytes.
     public init(_ algorithm: Algorithm, key: SecureBytes) throws {
         guard key.count == Self.keyLength else { throw CryptoError.invalidLength }
+        Algorithms.start()
         guard let context = EVP_CIPHER_CTX_new() else { throw CryptoError.openSSL(operation: "EVP_CIPHER_CTX_new") }
         self.algorithm = algorithm
         self.key = key
