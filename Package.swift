@@ -4,6 +4,13 @@ import PackageDescription
 // Dependencies point one way: ketlog → KetlogCLI → KetlogBackup → KetlogStore → KetlogCrypto →
 // COpenSSL; AgeFormat depends only on KetlogCrypto. KetlogModel (the clinic's vocabulary and
 // rules) depends on nothing, and KetlogReports only on KetlogModel.
+/// Linker flags for a release `ketlog` with the Swift runtime and Foundation inside.
+let staticRuntime = ["-static-stdlib", "-Xlinker", "--start-group"]
+    + ["Foundation", "CoreFoundation", "FoundationInternationalization", "FoundationEssentials", "_FoundationICU",
+       "_FoundationCShims", "_FoundationCollections", "swiftSynchronization", "swiftDispatch", "dispatch",
+       "BlocksRuntime", "swiftCore"].map { "-l" + $0 }
+    + ["-Xlinker", "--end-group", "-lstdc++"]
+
 let package = Package(
     name: "ketlog",
     platforms: [.macOS(.v13)],
@@ -53,7 +60,11 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
-        .executableTarget(name: "ketlog", dependencies: ["KetlogCLI"]),
+        // Release on Linux: the Swift runtime and Foundation linked in, so that the dynamic loader
+        // binds five libraries, not twenty (BENCHMARKS.md, "Start-up profile"). The static
+        // archives do not name what they need, so Foundation's own libraries are listed, as a group.
+        .executableTarget(name: "ketlog", dependencies: ["KetlogCLI"],
+                          linkerSettings: [.unsafeFlags(staticRuntime, .when(platforms: [.linux], configuration: .release))]),
         // Seeded synthetic cohorts in the import format, for Scripts/demo and Scripts/bench.
         .executableTarget(name: "ketlog-synth", dependencies: ["KetlogModel"], path: "Sources/KetlogSynth"),
         // Fuzzing harnesses (age, armor, CSV and JSON import). A normal build replays a corpus;
