@@ -8,7 +8,7 @@ struct DayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "day",
         abstract: "Record days of the daily-use calendar (used or abstinent); list, show, amend or void them.",
-        subcommands: [Add.self, ListRecords<UseDay>.self, ShowRecord<UseDay>.self, Amend.self, VoidRecord<UseDay>.self]
+        subcommands: [Add.self, RecordSubcommands.list(UseDay.self), RecordSubcommands.show(UseDay.self), Amend.self, RecordSubcommands.void(UseDay.self)]
     )
 }
 

@@ -8,7 +8,7 @@ struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Record check-in scores (craving 0–10, days used); list, show, amend or void them.",
-        subcommands: [Add.self, ListRecords<Score>.self, ShowRecord<Score>.self, Amend.self, VoidRecord<Score>.self]
+        subcommands: [Add.self, RecordSubcommands.list(Score.self), RecordSubcommands.show(Score.self), Amend.self, RecordSubcommands.void(Score.self)]
     )
 }
 

@@ -8,7 +8,7 @@ struct ScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
         abstract: "Record drug screens (urine, saliva, breath); list, show, amend or void them.",
-        subcommands: [Add.self, ListRecords<DrugScreen>.self, ShowRecord<DrugScreen>.self, Amend.self, VoidRecord<DrugScreen>.self]
+        subcommands: [Add.self, RecordSubcommands.list(DrugScreen.self), RecordSubcommands.show(DrugScreen.self), Amend.self, RecordSubcommands.void(DrugScreen.self)]
     )
 }
 

@@ -8,7 +8,7 @@ struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
         abstract: "Record ketamine sessions; list, show, amend or void them.",
-        subcommands: [Add.self, ListRecords<KetamineSession>.self, ShowRecord<KetamineSession>.self, Amend.self, VoidRecord<KetamineSession>.self]
+        subcommands: [Add.self, RecordSubcommands.list(KetamineSession.self), RecordSubcommands.show(KetamineSession.self), Amend.self, RecordSubcommands.void(KetamineSession.self)]
     )
 }
 

@@ -9,7 +9,7 @@ struct VitalsCommand: ParsableCommand {
         commandName: "vitals",
         abstract: "Record vitals taken during a session (BP, heart rate, SpO2, respiratory rate, MOAA/S, CADSS); "
             + "list, show, amend or void them.",
-        subcommands: [Add.self, List.self, ShowRecord<Vitals>.self, Amend.self, VoidRecord<Vitals>.self]
+        subcommands: [Add.self, List.self, RecordSubcommands.show(Vitals.self), Amend.self, RecordSubcommands.void(Vitals.self)]
     )
 
     /// A `--session` value (`ses-12` or `12`).
