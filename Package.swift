@@ -4,6 +4,13 @@ import PackageDescription
 // Dependencies point one way: ketlog → KetlogCLI → KetlogBackup → KetlogStore → KetlogCrypto →
 // COpenSSL; AgeFormat depends only on KetlogCrypto. KetlogModel (the clinic's vocabulary and
 // rules) depends on nothing, and KetlogReports only on KetlogModel.
+/// Linker flags for a release `ketlog` with the Swift runtime and Foundation inside.
+let staticRuntime = ["-static-stdlib", "-Xlinker", "--start-group"]
+    + ["Foundation", "CoreFoundation", "FoundationInternationalization", "FoundationEssentials", "_FoundationICU",
+       "_FoundationCShims", "_FoundationCollections", "swiftSynchronization", "swiftDispatch", "dispatch",
+       "BlocksRuntime", "swiftCore"].map { "-l" + $0 }
+    + ["-Xlinker", "--end-group", "-lstdc++"]
+
 let package = Package(
     name: "ketlog",
     platforms: [.macOS(.v13)],
@@ -25,8 +32,10 @@ let package = Package(
         .target(name: "KetlogCrypto", dependencies: ["COpenSSL"]),
         // The age v1 file format: header, recipients, STREAM payload, armor.
         .target(name: "AgeFormat", dependencies: ["KetlogCrypto"]),
-        // Turns Schema/*.sql into Swift source so the migrations are compiled into the binary.
-        .executableTarget(name: "EmbedSchema", path: "Sources/EmbedSchema"),
+        // Turns Schema/*.sql into Swift source so the migrations are compiled into the binary, with
+        // the schema they create (applied in SQLite at build time) for the check on every open.
+        .executableTarget(name: "EmbedSchema", dependencies: [.product(name: "GRDBSQLite", package: "GRDB.swift")],
+                          path: "Sources/EmbedSchema"),
         .plugin(name: "EmbedSchemaPlugin", capability: .buildTool(), dependencies: ["EmbedSchema"],
                 path: "Sources/EmbedSchemaPlugin"),
         // Files with clinical content: created O_EXCL|O_NOFOLLOW 0600, written through their
@@ -53,7 +62,11 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
-        .executableTarget(name: "ketlog", dependencies: ["KetlogCLI"]),
+        // Release on Linux: the Swift runtime and Foundation linked in, so that the dynamic loader
+        // binds five libraries, not twenty (BENCHMARKS.md, "Start-up profile"). The static
+        // archives do not name what they need, so Foundation's own libraries are listed, as a group.
+        .executableTarget(name: "ketlog", dependencies: ["KetlogCLI"],
+                          linkerSettings: [.unsafeFlags(staticRuntime, .when(platforms: [.linux], configuration: .release))]),
         // Seeded synthetic cohorts in the import format, for Scripts/demo and Scripts/bench.
         .executableTarget(name: "ketlog-synth", dependencies: ["KetlogModel"], path: "Sources/KetlogSynth"),
         // Fuzzing harnesses (age, armor, CSV and JSON import). A normal build replays a corpus;
@@ -69,7 +82,8 @@ let package = Package(
                     dependencies: ["KetlogModel", "KetlogStore", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KetlogReportsTests", dependencies: ["KetlogReports", "KetlogModel"], resources: [.copy("Golden")]),
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
-        .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI", "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports"]),
+        .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI", "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports",
+                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // Fixtures are read from the source tree (#filePath), next to the tests that use them.
         // The insider forger (InsiderAttackTests) uses the store and GRDB directly, as a user with the file would.
         .testTarget(name: "KetlogEndToEndTests",

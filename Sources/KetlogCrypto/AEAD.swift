@@ -27,6 +27,7 @@ public final class AEADKey: @unchecked Sendable {
     /// Makes a key; `key` must be 32 bytes.
     public init(_ algorithm: Algorithm, key: SecureBytes) throws {
         guard key.count == Self.keyLength else { throw CryptoError.invalidLength }
+        Algorithms.start()
         guard let context = EVP_CIPHER_CTX_new() else { throw CryptoError.openSSL(operation: "EVP_CIPHER_CTX_new") }
         self.algorithm = algorithm
         self.key = key
@@ -37,8 +38,8 @@ public final class AEADKey: @unchecked Sendable {
 
     private var cipher: OpaquePointer? {
         switch algorithm {
-        case .aes256GCM: return EVP_aes_256_gcm()
-        case .chacha20Poly1305: return EVP_chacha20_poly1305()
+        case .aes256GCM: return Algorithms.aes256GCM
+        case .chacha20Poly1305: return Algorithms.chacha20Poly1305
         }
     }
 

@@ -17,6 +17,7 @@ public struct Ed25519PrivateKey: Sendable {
 
     /// A fresh key from OpenSSL's Ed25519 key generator.
     public init() throws {
+        Algorithms.start()
         guard let context = EVP_PKEY_CTX_new_id(EVP_PKEY_ED25519, nil) else {
             throw CryptoError.openSSL(operation: "EVP_PKEY_CTX_new_id")
         }
@@ -38,6 +39,7 @@ public struct Ed25519PrivateKey: Sendable {
     /// The key for a stored seed; throws `invalidLength` unless it is 32 bytes.
     public init(seed: SecureBytes) throws {
         guard seed.count == Self.seedLength else { throw CryptoError.invalidLength }
+        Algorithms.start()
         let pointer = seed.withUnsafeBytes { bytes in
             EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nil, bytes.bindMemory(to: UInt8.self).baseAddress, Self.seedLength)
         }

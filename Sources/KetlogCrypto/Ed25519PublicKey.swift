@@ -15,6 +15,7 @@ public struct Ed25519PublicKey: Sendable, Hashable {
     public init(rawRepresentation: some Collection<UInt8>) throws {
         let raw = Array(rawRepresentation)
         guard raw.count == Self.length else { throw CryptoError.invalidLength }
+        Algorithms.start()
         guard let pointer = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nil, raw, Self.length) else {
             throw CryptoError.openSSL(operation: "EVP_PKEY_new_raw_public_key")
         }

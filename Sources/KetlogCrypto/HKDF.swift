@@ -5,11 +5,12 @@ public enum HKDF {
     /// Derives `length` bytes of key material from `key` with optional `salt` and `info`.
     public static func sha256<K: ContiguousBytes>(key: K, salt: [UInt8] = [], info: [UInt8] = [], length: Int) throws -> SecureBytes {
         guard length > 0, length <= 255 * 32 else { throw CryptoError.invalidParameter }
+        let sha256 = try Algorithms.sha256OrThrow()
         guard let context = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nil) else {
             throw CryptoError.openSSL(operation: "EVP_PKEY_CTX_new_id(HKDF)")
         }
         defer { EVP_PKEY_CTX_free(context) }
-        guard EVP_PKEY_derive_init(context) == 1, EVP_PKEY_CTX_set_hkdf_md(context, EVP_sha256()) == 1 else {
+        guard EVP_PKEY_derive_init(context) == 1, EVP_PKEY_CTX_set_hkdf_md(context, sha256) == 1 else {
             throw CryptoError.openSSL(operation: "HKDF init")
         }
         try key.withUnsafeBytes { k in

@@ -6,12 +6,13 @@ public enum HMAC {
 
     /// The 32-byte HMAC-SHA256 of `message` under `key`.
     public static func sha256<K: ContiguousBytes, M: ContiguousBytes>(key: K, message: M) throws -> [UInt8] {
+        let sha256 = try Algorithms.sha256OrThrow()
         var out = [UInt8](repeating: 0, count: length)
         var outLength: UInt32 = 0
         let ok = key.withUnsafeBytes { k in
             message.withUnsafeBytes { m in
                 out.withUnsafeMutableBufferPointer { o in
-                    COpenSSL.HMAC(EVP_sha256(), k.baseAddress ?? UnsafeRawPointer(o.baseAddress!), Int32(k.count),
+                    COpenSSL.HMAC(sha256, k.baseAddress ?? UnsafeRawPointer(o.baseAddress!), Int32(k.count),
                                   m.bindMemory(to: UInt8.self).baseAddress, m.count, o.baseAddress, &outLength) != nil
                 }
             }

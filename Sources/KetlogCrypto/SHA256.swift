@@ -6,9 +6,10 @@ public final class SHA256: @unchecked Sendable {
     private let context: OpaquePointer
 
     public init() throws {
+        let sha256 = try Algorithms.sha256OrThrow()
         guard let context = EVP_MD_CTX_new() else { throw CryptoError.openSSL(operation: "EVP_MD_CTX_new") }
         self.context = context
-        guard EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+        guard EVP_DigestInit_ex(context, sha256, nil) == 1 else {
             EVP_MD_CTX_free(context)
             throw CryptoError.openSSL(operation: "EVP_DigestInit_ex")
         }

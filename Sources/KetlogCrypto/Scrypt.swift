@@ -10,6 +10,7 @@ public enum Scrypt {
     public static func derive<P: ContiguousBytes>(password: P, salt: [UInt8], logN: Int, r: Int = 8, p: Int = 1,
                                                   length: Int = 32) throws -> SecureBytes {
         guard workFactorRange.contains(logN), r > 0, p > 0, length > 0 else { throw CryptoError.invalidParameter }
+        Algorithms.start()
         let n = UInt64(1) << UInt64(logN)
         // OpenSSL needs 128·r·(N+2) bytes for V plus 128·r·p for B; leave headroom.
         let maxMemory = 128 * UInt64(r) * (n + 2) + 128 * UInt64(r) * UInt64(p) + (1 << 20)

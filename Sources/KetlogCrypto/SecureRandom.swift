@@ -5,6 +5,7 @@ public enum SecureRandom {
     /// Fills `buffer` with cryptographically secure random bytes.
     public static func fill(_ buffer: UnsafeMutableRawBufferPointer) throws {
         guard buffer.count > 0 else { return }
+        Algorithms.start()
         guard RAND_bytes(buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32(buffer.count)) == 1 else {
             throw CryptoError.openSSL(operation: "RAND_bytes")
         }

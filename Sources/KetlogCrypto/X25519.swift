@@ -50,6 +50,7 @@ public enum X25519 {
 
     private static func privateKeyObject(_ privateKey: SecureBytes) throws -> OpaquePointer {
         guard privateKey.count == keyLength else { throw CryptoError.invalidLength }
+        Algorithms.start()
         let key = privateKey.withUnsafeBytes { bytes in
             EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, nil, bytes.bindMemory(to: UInt8.self).baseAddress, keyLength)
         }

@@ -122,10 +122,18 @@ public struct ClinicalDate: Sendable, Hashable, Comparable, CustomStringConverti
     /// Today in the clinic's local calendar. `KETLOG_TODAY=YYYY-MM-DD` fixes it, so that
     /// "not in the future", the weekly report's `last` week and overdue patients are
     /// reproducible; a value that is not a date is ignored.
+    ///
+    /// The local day comes from the C library (`TZ`, else /etc/localtime, as Foundation's
+    /// `TimeZone.current`): a Foundation `Calendar` would start ICU, about 2 M instructions of a
+    /// `score add` (BENCHMARKS.md, "Start-up profile").
     public static func today(environment: [String: String] = ProcessInfo.processInfo.environment) -> ClinicalDate {
         if let value = environment["KETLOG_TODAY"], let fixed = ClinicalDate(iso: value) { return fixed }
-        let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
-        return ClinicalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? ClinicalDate(daysSinceEpoch: 0)
+        var now = time(nil)
+        var local = tm()
+        tzset()
+        guard localtime_r(&now, &local) != nil,
+              let date = ClinicalDate(year: Int(local.tm_year) + 1900, month: Int(local.tm_mon) + 1, day: Int(local.tm_mday))
+        else { return ClinicalDate(daysSinceEpoch: Int(now / 86_400)) }
+        return date
     }
 }

@@ -49,8 +49,9 @@ enum StoreFormat {
 /// A dropped append-only trigger, an added trigger (one that turns a `DELETE` into a no-op, say),
 /// an added table, index or view, or a changed column is refused naming the object.
 ///
-/// The expected schema comes from applying the migrations to an in-memory database, once per
-/// process. SQL is compared with comments removed and whitespace collapsed, since a released
+/// The expected schema is compiled in: EmbedSchema applies the migrations to an in-memory SQLite
+/// database at build time and embeds `sqlite_master` after each (`EmbeddedMigrations.schemas`),
+/// so an open builds no database to learn it. SQL is compared with comments removed and whitespace collapsed, since a released
 /// migration's comments may be corrected (Schema/README.md), and a store keeps the text it was
 /// created with.
 extension StoreFormat {
@@ -93,29 +94,17 @@ extension StoreFormat {
         }.filter { !isBookkeeping($0) }
     }
 
-    /// The schema that the first `count` migrations create, from an in-memory database.
+    /// The schema that the first `count` migrations create: `sqlite_master` as EmbedSchema read
+    /// it after applying them to an in-memory database at build time, bookkeeping left out.
     static func expectedSchema(migrations count: Int) throws -> [SchemaObject] {
-        if count == version, let all = expectedSchemaOfAll { return all }
-        return try schemaOfMigrations(count)
-    }
-
-    private static func schemaOfMigrations(_ count: Int) throws -> [SchemaObject] {
         guard count > 0 else { return [] }
-        do {
-            // The migrations' SQL alone: GRDB's own table is bookkeeping, left out either way.
-            let memory = try DatabaseQueue()
-            return try memory.inDatabase { db in
-                for migration in EmbeddedMigrations.all.prefix(count) { try db.execute(sql: migration.sql) }
-                return try schema(db)
-            }
-        } catch let error as DatabaseError {
-            throw StoreError.from(error)
+        guard count <= EmbeddedMigrations.schemas.count else {
+            throw StoreError.newerFormat(found: count, supported: version)
         }
+        return EmbeddedMigrations.schemas[count - 1].map { row in
+            SchemaObject(type: row.type, name: row.name, table: row.table, sql: row.sql)
+        }.filter { !isBookkeeping($0) }
     }
-
-    /// Computed once per process, on first use (nil if that failed: then each call tries again
-    /// and throws).
-    private static let expectedSchemaOfAll: [SchemaObject]? = try? schemaOfMigrations(version)
 
     /// Throws `schemaMismatch` naming the first object that is missing, altered or added,
     /// comparing with what the migrations this store has applied create.

@@ -1,3 +1,4 @@
+import Foundation
 import KetlogModel
 import XCTest
 
@@ -152,6 +153,21 @@ final class RulesTests: XCTestCase {
         }
         XCTAssertEqual(ClinicalDate.today(environment: ["KETLOG_TODAY": "2026-01-02"]), date("2026-01-02"))
         XCTAssertNotEqual(ClinicalDate.today(environment: ["KETLOG_TODAY": "2026-02-30"]).description, "2026-02-30")
+    }
+
+    /// Without KETLOG_TODAY, today is the local calendar day: what Foundation's Gregorian
+    /// calendar in the current time zone says (read before and after, in case midnight passes).
+    func testTodayIsTheLocalCalendarDay() throws {
+        func foundationToday() throws -> ClinicalDate {
+            let parts = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+            return try XCTUnwrap(ClinicalDate(year: try XCTUnwrap(parts.year), month: try XCTUnwrap(parts.month),
+                                              day: try XCTUnwrap(parts.day)))
+        }
+        let before = try foundationToday()
+        let today = ClinicalDate.today(environment: [:])
+        let after = try foundationToday()
+        XCTAssertTrue(today == before || today == after, "\(today) is neither \(before) nor \(after)")
+        XCTAssertEqual(ClinicalDate.today(environment: ["KETLOG_TODAY": "not a date"]), today)
     }
 
     func testSessionAndScoreDatesNotBeforeBirth() throws {

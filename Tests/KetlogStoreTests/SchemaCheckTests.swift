@@ -100,6 +100,30 @@ final class SchemaCheckTests: XCTestCase {
         XCTAssertNoThrow(try fixture.open().status())
     }
 
+    /// The expected schema is compiled in (EmbedSchema applies the migrations at build time):
+    /// after each migration it is exactly what applying the embedded migrations to an in-memory
+    /// database at run time gives, the SQL text as stored included.
+    func testTheEmbeddedSchemaIsWhatApplyingTheMigrationsCreates() throws {
+        XCTAssertEqual(EmbeddedMigrations.schemas.count, StoreFormat.version)
+        let memory = try DatabaseQueue()
+        for count in 1...StoreFormat.version {
+            let applied = try memory.inDatabase { db in
+                try db.execute(sql: EmbeddedMigrations.all[count - 1].sql)
+                return try StoreFormat.schema(db)
+            }
+            let embedded = try StoreFormat.expectedSchema(migrations: count)
+            XCTAssertEqual(embedded, applied, "after \(EmbeddedMigrations.all[count - 1].id)")
+            XCTAssertFalse(embedded.contains { $0.sql == nil && $0.type != "index" }, "only automatic indexes lack SQL")
+        }
+        // Each migration changes the schema: the check compares with the format the store has.
+        XCTAssertNotEqual(try StoreFormat.expectedSchema(migrations: 1), try StoreFormat.expectedSchema(migrations: 2))
+        XCTAssertLessThan(try StoreFormat.expectedSchema(migrations: 2).count, try StoreFormat.expectedSchema(migrations: 3).count)
+        XCTAssertTrue(try StoreFormat.expectedSchema(migrations: StoreFormat.version).contains {
+            $0.type == "trigger" && $0.name == "patient_version_no_update"
+        })
+        XCTAssertEqual(try StoreFormat.expectedSchema(migrations: 0), [])
+    }
+
     func testNormalisedSQLDropsCommentsAndKeepsQuotedText() {
         XCTAssertEqual(StoreFormat.normalisedSQL("CREATE TABLE t (\n  a INT, -- note\n  b /* x */ TEXT\n)"),
                        "CREATE TABLE t ( a INT, b TEXT )")

@@ -30,6 +30,7 @@ extension AuditCommand {
 
     struct Log: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "log",
             abstract: "Who entered or changed what, and when.",
             discussion: """
                 Examples:
@@ -59,6 +60,7 @@ extension AuditCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Recompute the chain and every record's presence and hash.",
             discussion: """
                 Prints `ok: N entries, head XXXXXXXXXXXXXXXX` and exits 0, or names the first bad
@@ -211,6 +213,7 @@ extension AuditCommand {
 
     struct Disclosures: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "disclosures",
             abstract: "What left the store, to whom, for which patients (an accounting of disclosures).",
             discussion: """
                 Every export and every report written with --output is a disclosure entry in the

@@ -81,6 +81,7 @@ extension GlobalOptions {
 extension BackupCommand {
     struct Export: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write an encrypted backup of the store.",
             discussion: """
                 To X25519 recipients no store passphrase is needed, so a nightly cron job holds
@@ -148,6 +149,7 @@ extension BackupCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "verify",
             abstract: "Check a backup: every chunk, SQLite integrity, format version and counts.",
             discussion: """
                 With a store passphrase source (--password-file, KETLOG_PASSWORD, …) or
@@ -183,6 +185,7 @@ extension BackupCommand {
 
     struct Restore: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "restore",
             abstract: "Verify a backup, then move it into place as a store (atomically).",
             discussion: """
                 An existing store is never replaced without --force, and never by a backup that

@@ -8,7 +8,7 @@ struct DayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "day",
         abstract: "Record days of the daily-use calendar (used or abstinent); list, show, amend or void them.",
-        subcommands: [Add.self, ListRecords<UseDay>.self, ShowRecord<UseDay>.self, Amend.self, VoidRecord<UseDay>.self]
+        subcommands: [Add.self, RecordSubcommands.list(UseDay.self), RecordSubcommands.show(UseDay.self), Amend.self, RecordSubcommands.void(UseDay.self)]
     )
 }
 
@@ -33,6 +33,7 @@ extension DayCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a day, or with --to one record per day of a range (one audit entry).",
             discussion: """
                 A range holds at most \(Rules.maxDayRange) days and may not reach into the future.
@@ -85,6 +86,7 @@ extension DayCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Write a new version of a day with the given fields changed.",
             discussion: """
                 Example:

@@ -29,6 +29,7 @@ extension PatientCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a patient by the clinic's patient code.",
             discussion: """
                 Substances: \(Substance.allowedList).
@@ -62,7 +63,7 @@ extension PatientCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List patients (void ones with --include-void).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List patients (void ones with --include-void).")
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Include void patients.") var includeVoid = false
         @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
@@ -79,7 +80,7 @@ extension PatientCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a patient, or every version with --history.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a patient, or every version with --history.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Patient code.") var code: String
         @Flag(help: "List every version with who, when and why.") var history = false
@@ -94,6 +95,7 @@ extension PatientCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Write a new version of a patient with the given fields changed.",
             discussion: """
                 Example:

@@ -8,7 +8,7 @@ struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Record check-in scores (craving 0–10, days used); list, show, amend or void them.",
-        subcommands: [Add.self, ListRecords<Score>.self, ShowRecord<Score>.self, Amend.self, VoidRecord<Score>.self]
+        subcommands: [Add.self, RecordSubcommands.list(Score.self), RecordSubcommands.show(Score.self), Amend.self, RecordSubcommands.void(Score.self)]
     )
 }
 
@@ -28,6 +28,7 @@ extension ScoreCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a check-in.",
             discussion: """
                 Examples:
@@ -66,6 +67,7 @@ extension ScoreCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Write a new version of a score with the given fields changed.",
             discussion: """
                 Example:

@@ -8,7 +8,7 @@ struct ScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
         abstract: "Record drug screens (urine, saliva, breath); list, show, amend or void them.",
-        subcommands: [Add.self, ListRecords<DrugScreen>.self, ShowRecord<DrugScreen>.self, Amend.self, VoidRecord<DrugScreen>.self]
+        subcommands: [Add.self, RecordSubcommands.list(DrugScreen.self), RecordSubcommands.show(DrugScreen.self), Amend.self, RecordSubcommands.void(DrugScreen.self)]
     )
 }
 
@@ -28,6 +28,7 @@ extension ScreenCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a drug screen.",
             discussion: """
                 Examples:
@@ -61,6 +62,7 @@ extension ScreenCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Write a new version of a drug screen with the given fields changed.",
             discussion: """
                 Example:

@@ -8,7 +8,7 @@ struct SessionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "session",
         abstract: "Record ketamine sessions; list, show, amend or void them.",
-        subcommands: [Add.self, ListRecords<KetamineSession>.self, ShowRecord<KetamineSession>.self, Amend.self, VoidRecord<KetamineSession>.self]
+        subcommands: [Add.self, RecordSubcommands.list(KetamineSession.self), RecordSubcommands.show(KetamineSession.self), Amend.self, RecordSubcommands.void(KetamineSession.self)]
     )
 }
 
@@ -77,6 +77,7 @@ extension SessionCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a ketamine administration.",
             discussion: """
                 Dose: --dose-mg-per-kg with --weight-kg (total mg computed), or --dose-mg
@@ -169,6 +170,7 @@ extension SessionCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Write a new version of a session with the given fields changed.",
             discussion: """
                 A new dose replaces the old one whole (give --allow-unusual-dose again for a new

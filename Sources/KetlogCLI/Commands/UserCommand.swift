@@ -14,6 +14,7 @@ struct UserCommand: ParsableCommand {
 extension UserCommand {
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a user (admin only).",
             discussion: """
                 The new user's passphrase comes from --new-password-file, KETLOG_NEW_PASSWORD, or a
@@ -47,7 +48,7 @@ extension UserCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List users and roles (no passphrase needed).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List users and roles (no passphrase needed).")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Output format: text, json or csv.") var format: RecordFormat = .text
 
@@ -72,6 +73,7 @@ extension UserCommand {
 
     struct Passwd: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "passwd",
             abstract: "Change your passphrase, or (admin) reset another user's.",
             discussion: """
                 Only the key slot changes: your key pairs are sealed under the new passphrase, no
@@ -122,6 +124,7 @@ extension UserCommand {
 
     struct Remove: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a user's key slot (admin only; the last admin stays).",
             discussion: """
                 Without --rekey only the slot goes: the removed user can no longer unlock, but a

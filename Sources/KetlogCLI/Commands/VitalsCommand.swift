@@ -9,7 +9,7 @@ struct VitalsCommand: ParsableCommand {
         commandName: "vitals",
         abstract: "Record vitals taken during a session (BP, heart rate, SpO2, respiratory rate, MOAA/S, CADSS); "
             + "list, show, amend or void them.",
-        subcommands: [Add.self, List.self, ShowRecord<Vitals>.self, Amend.self, VoidRecord<Vitals>.self]
+        subcommands: [Add.self, List.self, RecordSubcommands.show(Vitals.self), Amend.self, RecordSubcommands.void(Vitals.self)]
     )
 
     /// A `--session` value (`ses-12` or `12`).
@@ -61,6 +61,7 @@ extension VitalsCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Record a set of vitals at a session (at least one measurement).",
             discussion: """
                 Examples:
@@ -93,6 +94,7 @@ extension VitalsCommand {
 
     struct Amend: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "amend",
             abstract: "Write a new version of a vitals record with the given fields changed (the session stays).",
             discussion: """
                 Example:
@@ -125,6 +127,7 @@ extension VitalsCommand {
     /// dates are the sessions'.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List vitals by session date and time taken (void ones with --include-void).",
             discussion: """
                 Examples:
