@@ -8,14 +8,14 @@ internal import COpenSSL
 /// fetched descriptor skips both (OpenSSL 3 "Algorithm fetching"). The descriptors live as long
 /// as the process.
 enum Algorithms {
-    /// libcrypto started without reading openssl.cnf and without filling the legacy cipher and
-    /// digest name tables, which ketlog never looks names up in (it fetches): together about
-    /// 5 M instructions of every process's first fetch (BENCHMARKS.md, "Start-up profile").
-    /// ketlog's algorithms are the default provider's whatever the machine's configuration says.
-    /// Each entry point of this module calls `start()` before its first OpenSSL call, so the
-    /// flags hold whichever runs first.
+    /// libcrypto started without filling the legacy cipher and digest name tables, which ketlog
+    /// never looks names up in (it fetches): about 3 M instructions of every process's first
+    /// fetch (BENCHMARKS.md, "Start-up profile"). openssl.cnf is still read (about 1.8 M more):
+    /// a machine's crypto policy, a FIPS provider among them, applies to ketlog as to every other
+    /// program on it. Each entry point of this module calls `start()` before its first OpenSSL
+    /// call, so the flags hold whichever runs first.
     private static let started: Bool = OPENSSL_init_crypto(
-        UInt64(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS), nil) == 1
+        UInt64(OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS), nil) == 1
 
     /// Starts libcrypto once (see `started`); later calls do nothing.
     static func start() {
