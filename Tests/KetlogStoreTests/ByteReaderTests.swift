@@ -38,6 +38,7 @@ final class ByteReaderTests: XCTestCase {
         }
         // The replacement character itself is valid text and comes back as it was.
         var reader = ByteReader(encoded(Array("\u{FFFD}".utf8)))
+        XCTAssertEqual(try reader.string(), "", "the empty prefix")
         XCTAssertEqual(try reader.string(), "\u{FFFD}")
     }
 }

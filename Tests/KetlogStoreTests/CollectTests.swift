@@ -32,6 +32,34 @@ final class CollectTests: XCTestCase {
         XCTAssertEqual(try store.collect(UseDay.self, patientID: 2) { $0.id }, [], "another patient has none")
     }
 
+    func testAmendedAndVoidRecordsComeAtTheirCurrentVersion() throws {
+        let (_, store) = try storeWithDays()
+        try store.amend(UseDay.self, id: 5, reason: "typo", today: Sample.today) { $0.used = true }
+        try store.amend(UseDay.self, id: 1500, reason: "typo", today: Sample.today) { $0.used = false }
+        try store.amend(UseDay.self, id: 1500, reason: "again", today: Sample.today) { $0.amount = "a little" }
+        try store.void(UseDay.self, id: Int64(Self.dayCount), reason: "wrong patient")
+        // The whole kind is read as two merged scans; `all` reads through the join.
+        let expected = try store.all(UseDay.self)
+        let collected = try store.collect(UseDay.self) { ($0.id, $0.version, $0.stamp.isVoid, $0.body) }
+        XCTAssertEqual(collected.map(\.0), expected.map(\.id))
+        XCTAssertEqual(collected.map(\.1), expected.map(\.version))
+        XCTAssertEqual(collected.map(\.2), expected.map(\.stamp.isVoid))
+        XCTAssertEqual(collected.map(\.3), expected.map(\.body))
+        XCTAssertEqual(collected.filter { $0.1 > 1 }.map { [$0.0, $0.1] }, [[5, 2], [1500, 3], [Int64(Self.dayCount), 2]])
+        XCTAssertEqual(collected.first { $0.0 == 1500 }?.3.amount, "a little")
+    }
+
+    func testACurrentVersionThatDoesNotExistStopsTheStream() throws {
+        let (fixture, store) = try storeWithDays()
+        try store.amend(UseDay.self, id: 1100, reason: "typo", today: Sample.today) { $0.used = true }
+        try fixture.attacker { db in
+            try db.execute(sql: "UPDATE day SET current_version = 3 WHERE id = 1100")
+            XCTAssertEqual(db.changesCount, 1, "the tampering itself must have happened")
+        }
+        XCTAssertThrowsStoreError(.tamperedRecord(table: "day_version", id: 1100, version: 3),
+                                  try store.collect(UseDay.self) { $0.id })
+    }
+
     func testTheFirstBadRecordInIDOrderNamesTheErrorWhicheverThreadOpenedIt() throws {
         let (fixture, store) = try storeWithDays()
         // Record 1500 lies in the second page, 2500 in the third: a blob of another row in each.
