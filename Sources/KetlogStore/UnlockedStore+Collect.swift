@@ -209,12 +209,19 @@ private struct CurrentVersionRows {
     }
 }
 
-/// The pages of one `collect`, handed between its two threads, and their results.
+/// The pages of one `collect`, handed between its two threads, and their records, gathered in
+/// page order as pages finish (each page's own array freed at once, so the records are held
+/// about once, not twice).
 private final class PageWork<T>: @unchecked Sendable {
     private let condition = NSCondition()
     private var waiting: [(index: Int, page: SealedPage)] = []
     private var open = true
-    private var done: [Int: Result<[T], Error>] = [:]
+    /// Finished pages not yet gathered (a later page finished before an earlier one).
+    private var finished: [Int: Result<[T], Error>] = [:]
+    private var gathered: [T] = []
+    private var nextToGather = 0
+    /// The error of the first page, in page order, that failed.
+    private var firstError: Error?
     private var anyFailed = false
 
     /// Whether a page has failed (no point reading further).
@@ -257,17 +264,23 @@ private final class PageWork<T>: @unchecked Sendable {
     func finish(_ index: Int, _ result: Result<[T], Error>) {
         condition.withLock {
             if case .failure = result { anyFailed = true }
-            done[index] = result
+            finished[index] = result
+            while let ready = finished.removeValue(forKey: nextToGather) {
+                nextToGather += 1
+                guard firstError == nil else { continue }
+                switch ready {
+                case .success(let records): gathered.append(contentsOf: records)
+                case .failure(let error): firstError = error
+                }
+            }
         }
     }
 
-    /// Every page's records in order, or the first page's error.
+    /// Every page's records in order, or the first failed page's error.
     func results() throws -> [T] {
         try condition.withLock {
-            var all: [T] = []
-            all.reserveCapacity(done.values.reduce(0) { $0 + ((try? $1.get())?.count ?? 0) })
-            for index in done.keys.sorted() { all.append(contentsOf: try done[index]!.get()) }
-            return all
+            if let firstError { throw firstError }
+            return gathered
         }
     }
 }
