@@ -206,8 +206,11 @@ extension ReportCommand {
             let selection = try WeekSelection(parsing: week)
             try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
-            let dataset = try ReportDatasetLoader.load(store, inputs: .weekly)
-            try out.emit(WeeklyReport(dataset: dataset, week: selection.resolve(today: dataset.today)), kind: "weekly", dataset: dataset,
+            // Only the week's sessions are checked against the vitals thresholds: load their vitals only.
+            let today = ClinicalDate.today()
+            let week = selection.resolve(today: today)
+            let dataset = try ReportDatasetLoader.load(store, inputs: .weekly, vitalsDated: week.monday...week.sunday, today: today)
+            try out.emit(WeeklyReport(dataset: dataset, week: week), kind: "weekly", dataset: dataset,
                          store: store, storePath: global.storePath)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import KetlogModel
 import KetlogReports
 import KetlogStore
@@ -26,8 +27,11 @@ struct ReportInputs: OptionSet {
 /// Reads what reports need from an unlocked store into KetlogReports' plain values: current,
 /// non-void records only, amendments and voids from the audit trail, and the audit status.
 enum ReportDatasetLoader {
-    /// The records of `inputs`, of everyone or (with `patientCode`) of one patient.
-    static func load(_ store: UnlockedStore, patientCode: String? = nil, inputs: ReportInputs) throws -> ReportDataset {
+    /// The records of `inputs`, of everyone or (with `patientCode`) of one patient; with
+    /// `vitalsDated`, only the vitals of sessions dated in that range (the weekly report's week),
+    /// the dataset saying whether live vitals exist at all.
+    static func load(_ store: UnlockedStore, patientCode: String? = nil, inputs: ReportInputs,
+                     vitalsDated: ClosedRange<ClinicalDate>? = nil, today: ClinicalDate = .today()) throws -> ReportDataset {
         // The footer states that the chain verified; `ketlog audit verify` also re-hashes every
         // record, which would read the whole store for every report. The chain walk tells each
         // record's newest audited version: every record the report reads, void ones included,
@@ -80,8 +84,12 @@ enum ReportDatasetLoader {
         }
         // Vitals of a void session go with it (the session is not in `sessions`).
         let liveSessions = Set(sessions.map(\.id))
+        let keptSessions = vitalsDated.map { range in Set(sessions.filter { range.contains($0.date) }.map(\.id)) } ?? liveSessions
+        let anyVitals = LiveVitalsSeen()
         var vitals = try collect(Vitals.self, .vitals) { record -> ReportVitals? in
             guard liveSessions.contains(record.body.sessionID) else { return nil }
+            anyVitals.note()
+            guard keptSessions.contains(record.body.sessionID) else { return nil }
             let measured = record.body.measurements
             return ReportVitals(id: record.id, sessionID: record.body.sessionID, patientID: record.patientID,
                                 at: record.body.at, systolic: measured.systolic, diastolic: measured.diastolic,
@@ -112,9 +120,9 @@ enum ReportDatasetLoader {
                                        kind: kind)
             }
         }
-        let today = ClinicalDate.today()
         return ReportDataset(patients: patients, sessions: sessions, scores: scores, amendments: amendments,
                              days: days, screens: screens, vitals: vitals,
+                             chartsVitals: vitalsDated == nil || !inputs.contains(.vitals) ? nil : anyVitals.seen,
                              audit: AuditStatus(verified: verification.ok, head: verification.head ?? "none",
                                                 entries: verification.entries),
                              today: today)
@@ -132,4 +140,12 @@ enum ReportDatasetLoader {
     private static func reportPatient(_ patient: Versioned<Patient>) -> ReportPatient {
         ReportPatient(id: patient.id, code: patient.body.code, substances: patient.body.substances.map(\.rawValue))
     }
+}
+
+/// Whether any live vitals record went past, noted from both of `collect`'s threads.
+private final class LiveVitalsSeen: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    func note() { flag.store(true, ordering: .relaxed) }
+    var seen: Bool { flag.load(ordering: .relaxed) }
 }
