@@ -23,7 +23,7 @@ public enum Backup {
                     ?? AgeFileDescriptor(input)
                 let total = length ?? BackupFiles.size(input)
                 try mapped {
-                    try encryptor.encrypt(from: CountingInput(source) { progress($0, total) }, to: AgeFileDescriptor(partial.fd))
+                    try encryptor.encrypt(from: CountingInput(source) { progress($0, total) }, to: WritebackOutput(partial.fd))
                 }
             }
             // Stream the store file itself while it is quiescent; if other writers keep its WAL

@@ -17,7 +17,11 @@ public struct ReportDataset: Sendable {
     /// Drug screens, void ones left out as for `days`.
     public var screens: [ReportScreen]
     /// Vitals, void ones left out as for `days`; a vitals record of a void session is left out too.
+    /// A loader may hand only those of the sessions a report looks at (the weekly report: the
+    /// week's), saying with `chartsVitals` whether live vitals exist at all.
     public var vitals: [ReportVitals]
+    /// Whether any live vitals record exists, when `vitals` holds only some of them.
+    public var chartsVitals: Bool?
     public var audit: AuditStatus
     public var today: ClinicalDate
 
@@ -27,13 +31,13 @@ public struct ReportDataset: Sendable {
     public var hasDailyData: Bool { !days.isEmpty || !screens.isEmpty }
     /// Whether the clinic charts monitoring (any vitals record or screen): the weekly safety
     /// alerts and positive screens appear only then.
-    public var hasMonitoring: Bool { !vitals.isEmpty || !screens.isEmpty }
+    public var hasMonitoring: Bool { (chartsVitals ?? !vitals.isEmpty) || !screens.isEmpty }
 
     public init(patients: [ReportPatient], sessions: [ReportSession], scores: [ReportScore],
                 amendments: [ReportAmendment] = [], days: [ReportDay] = [], screens: [ReportScreen] = [],
-                vitals: [ReportVitals] = [], audit: AuditStatus, today: ClinicalDate) {
+                vitals: [ReportVitals] = [], chartsVitals: Bool? = nil, audit: AuditStatus, today: ClinicalDate) {
         (self.patients, self.sessions, self.scores, self.amendments, self.audit, self.today)
             = (patients, sessions, scores, amendments, audit, today)
-        (self.days, self.screens, self.vitals) = (days, screens, vitals)
+        (self.days, self.screens, self.vitals, self.chartsVitals) = (days, screens, vitals, chartsVitals)
     }
 }

@@ -130,7 +130,9 @@ public struct WeeklyReport: Sendable {
 
         showsMonitoring = dataset.hasMonitoring
         let codes = Dictionary(dataset.patients.map { ($0.id, $0.code) }, uniquingKeysWith: { first, _ in first })
-        let vitalsBySession = Dictionary(grouping: dataset.vitals, by: \.sessionID)
+        // Only the week's sessions are checked: group their vitals, not every session's.
+        let weekSessionIDs = Set(weekSessions.map(\.id))
+        let vitalsBySession = Dictionary(grouping: dataset.vitals.filter { weekSessionIDs.contains($0.sessionID) }, by: \.sessionID)
         safety = showsMonitoring ? weekSessions.sorted { ($0.date, $0.id) < ($1.date, $1.id) }.flatMap { session in
             SafetyAlert.alerts(session: session, patientCode: codes[session.patientID] ?? "",
                                vitals: vitalsBySession[session.id] ?? [])

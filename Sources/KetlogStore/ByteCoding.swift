@@ -106,8 +106,23 @@ public struct ByteReader {
         let count = try u64()
         guard count <= UInt64(bytes.count - offset) else { throw Malformed() }
         defer { offset += Int(count) }
-        guard let value = String(validating: bytes[offset..<offset + Int(count)], as: UTF8.self) else { throw Malformed() }
+        guard let value = Self.validUTF8(bytes, offset..<offset + Int(count)) else { throw Malformed() }
         return value
+    }
+
+    /// The string `bytes[range]` holds, or nil when it is not valid UTF-8. Decoding from a buffer
+    /// takes the standard library's specialised path (`String(validating:)` over a slice is
+    /// generic at run time, a metadata lookup per string); decoding repairs what is invalid, so
+    /// the bytes come back unchanged exactly when they were valid.
+    private static func validUTF8(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
+        bytes.withUnsafeBufferPointer { all in
+            let source = UnsafeBufferPointer(rebasing: all[range])
+            var value = String(decoding: source, as: UTF8.self)
+            let unchanged = value.withUTF8 { decoded in
+                decoded.count == source.count && (source.isEmpty || memcmp(decoded.baseAddress!, source.baseAddress!, source.count) == 0)
+            }
+            return unchanged ? value : nil
+        }
     }
 
     mutating func optionalString() throws -> String? { try bool() ? try string() : nil }

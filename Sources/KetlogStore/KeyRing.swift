@@ -29,14 +29,30 @@ public final class KeyRing: @unchecked Sendable {
     }
 
     static func associatedData(table: String, id: Int64, version: Int64, patientID: Int64) -> [UInt8] {
-        var writer = ByteWriter(capacity: 48)
-        for byte in "ketlog/v1/".utf8 { writer.u8(byte) }
-        for byte in table.utf8 { writer.u8(byte) }
-        writer.u8(0)
-        writer.i64(id)
-        writer.i64(version)
-        writer.i64(patientID)
-        return writer.bytes
+        var aad = AssociatedData(table: table)
+        aad.set(id: id, version: version, patientID: patientID)
+        return aad.bytes
+    }
+
+    /// The associated data of one table's blobs, `"ketlog/v1/" ‖ table ‖ 0x00` then row id,
+    /// version and patient id (8 bytes each, BE), which `set` rewrites in place: reading many
+    /// rows of a table allocates it once.
+    struct AssociatedData {
+        private static let rowBytes = 24
+        private(set) var bytes: [UInt8]
+
+        init(table: String) {
+            bytes = Array("ketlog/v1/".utf8) + Array(table.utf8) + [0] + [UInt8](repeating: 0, count: Self.rowBytes)
+        }
+
+        mutating func set(id: Int64, version: Int64, patientID: Int64) {
+            let start = bytes.count - Self.rowBytes
+            bytes.withUnsafeMutableBytes { raw in
+                raw.storeBytes(of: UInt64(bitPattern: id).bigEndian, toByteOffset: start, as: UInt64.self)
+                raw.storeBytes(of: UInt64(bitPattern: version).bigEndian, toByteOffset: start + 8, as: UInt64.self)
+                raw.storeBytes(of: UInt64(bitPattern: patientID).bigEndian, toByteOffset: start + 16, as: UInt64.self)
+            }
+        }
     }
 
     /// A cipher context of its own for another thread.
@@ -69,19 +85,26 @@ public final class KeyRing: @unchecked Sendable {
     /// Opens a blob sealed for row `id`, `version` of `table`, belonging to `patientID`, or throws
     /// `tamperedRecord`.
     func open(_ blob: [UInt8], table: String, id: Int64, version: Int64, patientID: Int64) throws -> [UInt8] {
+        var aad = AssociatedData(table: table)
+        return try blob.withUnsafeBytes { b in try open(b, table: table, id: id, version: version, patientID: patientID, aad: &aad) }
+    }
+
+    /// `open` of a blob read in place, with the owning thread's context or `context`; `aad` is
+    /// this table's associated data, set here to the row's.
+    func open(_ blob: UnsafeRawBufferPointer, table: String, id: Int64, version: Int64, patientID: Int64,
+              context: AEADKey? = nil, aad: inout AssociatedData) throws -> [UInt8] {
         guard blob.count >= Self.overhead, blob[0] == Self.blobVersion else {
             throw StoreError.tamperedRecord(table: table, id: id, version: version)
         }
-        let aad = Self.associatedData(table: table, id: id, version: version, patientID: patientID)
+        let sealKey = context ?? self.sealKey
+        aad.set(id: id, version: version, patientID: patientID)
         var plaintext = [UInt8](repeating: 0, count: blob.count - Self.overhead)
         do {
-            try blob.withUnsafeBytes { b in
-                try aad.withUnsafeBytes { a in
-                    try plaintext.withUnsafeMutableBytes { out in
-                        try sealKey.open(nonce: UnsafeRawBufferPointer(rebasing: b[1...AEADKey.nonceLength]),
-                                         sealed: UnsafeRawBufferPointer(rebasing: b[(1 + AEADKey.nonceLength)...]),
-                                         aad: a, into: out)
-                    }
+            try aad.bytes.withUnsafeBytes { a in
+                try plaintext.withUnsafeMutableBytes { out in
+                    try sealKey.open(nonce: UnsafeRawBufferPointer(rebasing: blob[1...AEADKey.nonceLength]),
+                                     sealed: UnsafeRawBufferPointer(rebasing: blob[(1 + AEADKey.nonceLength)...]),
+                                     aad: a, into: out)
                 }
             }
         } catch {

@@ -44,6 +44,15 @@ public struct AuditVerification: Sendable {
     public let versions: AuditedVersions
     /// Every signing key the chain gave each user, and from which entry (as far as it got).
     public let signingKeys: SigningKeyHistory
+    /// Every amendment and void the chain records, in chain order (as far as it got): a report
+    /// counts them without reading the audit trail a second time.
+    public let recordChanges: [RecordChangeEvent]
+
+    /// An amendment or void: when (milliseconds since 1970 UTC, the entry's time) and which.
+    public struct RecordChangeEvent: Sendable {
+        public let timeMillis: Int64
+        public let change: AuditAction.RecordChange
+    }
 
     public var ok: Bool { problem == nil }
 }
@@ -136,6 +145,7 @@ extension UnlockedStore {
         var audited: Int64 = 0
         var versions = AuditedVersions()
         var signingKeys = SigningKeyHistory()
+        var changes: [AuditVerification.RecordChangeEvent] = []
         var headIdentity = AuditTrail.genesis
         var created: [RecordKind: Int64] = [:]
         // The blind index of each patient's newest audited version, computed from its code.
@@ -152,13 +162,14 @@ extension UnlockedStore {
         func result(_ problem: AuditVerification.Problem?) -> AuditVerification {
             guard let bad = checker.firstFailure() else {
                 return AuditVerification(entries: count, head: count > 0 ? AuditTrail.headString(headIdentity) : nil,
-                                         problem: problem, versions: versions, signingKeys: signingKeys)
+                                         problem: problem, versions: versions, signingKeys: signingKeys,
+                                         recordChanges: changes)
             }
             // What a one-thread replay would have said: the entries before the bad one verified.
             let before = try? Row.fetchOne(db, sql: "SELECT seq, mac, signature FROM audit_entry WHERE seq = ?", arguments: [bad - 1])
             return AuditVerification(entries: Int(bad - 1), head: before.map { AuditTrail.headString(AuditTrail.identity($0)) },
                                      problem: .refused(seq: bad, reason: Roster.Refusal.badSignature.description),
-                                     versions: versions, signingKeys: signingKeys)
+                                     versions: versions, signingKeys: signingKeys, recordChanges: changes)
         }
         while let row = try cursor.next() {
             let seq: Int64 = row["seq"]
@@ -215,6 +226,9 @@ extension UnlockedStore {
                 }
             }
             if entry.action != .rekey { for range in entry.records { versions.note(range) } }
+            if let change = entry.action.recordChange, change != .add {
+                changes.append(.init(timeMillis: entry.timeMillis, change: change))
+            }
             previous = mac
             expectedSeq += 1
             count += 1

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KetlogCrypto
 import KetlogModel
 
 /// Writing and reading sealed, versioned records. Every write is one IMMEDIATE transaction
@@ -177,7 +178,16 @@ extension UnlockedStore {
     }
 
     func openBody<Body: RecordBody>(_ blob: [UInt8], id: Int64, version: Int64, patientID: Int64) throws -> Versioned<Body> {
-        let plaintext = try keys.open(blob, table: Body.kind.versionTable, id: id, version: version, patientID: patientID)
+        var aad = KeyRing.AssociatedData(table: Body.kind.versionTable)
+        return try blob.withUnsafeBytes { try openBody($0, id: id, version: version, patientID: patientID, context: nil, aad: &aad) }
+    }
+
+    /// `openBody` of a blob read in place, with the owning thread's cipher context or `context`;
+    /// `aad` is the associated data of `Body`'s version table (`KeyRing.open`).
+    func openBody<Body: RecordBody>(_ blob: UnsafeRawBufferPointer, id: Int64, version: Int64, patientID: Int64,
+                                    context: AEADKey?, aad: inout KeyRing.AssociatedData) throws -> Versioned<Body> {
+        let plaintext = try keys.open(blob, table: Body.kind.versionTable, id: id, version: version, patientID: patientID,
+                                      context: context, aad: &aad)
         var reader = ByteReader(plaintext)
         do {
             let stamp = try VersionStamp(from: &reader)

@@ -43,6 +43,30 @@ final class VitalsCommandTests: XCTestCase {
         XCTAssertTrue(shown["bp_systolic"] is NSNull)
     }
 
+    /// The weekly report loads only the week's sessions' vitals; that the clinic charts vitals at
+    /// all still turns its safety section on, so a week without any lists each session as such.
+    func testTheWeeklySafetySectionSeesVitalsOutsideTheWeekAndChecksTheWeeksOwn() throws {
+        // Today is Monday 2026-11-30: last week is 2026-11-23…29. ses-1 (2026-11-20) lies before it.
+        var weekly = try ketlog.object(["report", "weekly", "--format", "json"])
+        XCTAssertNil(weekly["safety"], "no vitals and no screens anywhere: no safety section")
+        try ketlog.ok(add(["--at", "pre", "--bp", "190/120"]))
+        try ketlog.ok(["session", "add", "--patient", "P-0007", "--date", "2026-11-25", "--time", "10:00", "--route", "intranasal",
+                       "--dose-mg", "56", "--practitioner", "Dr Lee"])
+        weekly = try ketlog.object(["report", "weekly", "--format", "json"])
+        var safety = try XCTUnwrap(weekly["safety"] as? [[String: Any]], "vitals exist (last week's): the section is on")
+        XCTAssertEqual(safety.map { $0["session"] as? String }, ["ses-2"])
+        XCTAssertEqual(safety.map { $0["reason"] as? String }, ["no vitals recorded"], "ses-1's BP is not this week's")
+        try ketlog.ok(add(["--at", "pre", "--bp", "165/95"], session: "ses-2"))
+        try ketlog.ok(add(["--at", "40", "--bp", "185/112"], session: "ses-2"))
+        weekly = try ketlog.object(["report", "weekly", "--format", "json"])
+        safety = try XCTUnwrap(weekly["safety"] as? [[String: Any]])
+        XCTAssertEqual(safety.map { $0["session"] as? String }, ["ses-2", "ses-2"])
+        XCTAssertEqual(Set(safety.compactMap { $0["reason"] as? String }), ["pre-dose BP >= 160/100", "BP >= 180/110"])
+        // A void vitals record does not count as charting: with every one voided, the section goes.
+        for id in ["vit-1", "vit-2", "vit-3"] { try ketlog.ok(["vitals", "void", id, "--reason", "wrong session"]) }
+        XCTAssertNil(try ketlog.object(["report", "weekly", "--format", "json"])["safety"])
+    }
+
     func testBadVitalsAreRefusedNamingTheFieldAndItsRangeAndNothingIsWritten() throws {
         try ketlog.ok(add(["--at", "pre", "--hr", "70"]))
         let refusals: [([String], Int32, String)] = [

@@ -129,7 +129,7 @@ extension ReportCommand {
                                           substance: substance)
             try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
-            let dataset = try ReportDatasetLoader.load(store, patientCode: code)
+            let dataset = try ReportDatasetLoader.load(store, patientCode: code, inputs: .patient)
             try out.emit(try PatientTrendReport(dataset: dataset, patientCode: code, endpoints: options), kind: "patient",
                          dataset: dataset, store: store, storePath: global.storePath)
         }
@@ -178,7 +178,7 @@ extension ReportCommand {
                 missingRule: missing)
             try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
-            let dataset = try ReportDatasetLoader.load(store)
+            let dataset = try ReportDatasetLoader.load(store, inputs: .cohort)
             try out.emit(CohortReport(dataset: dataset, query: query), kind: "cohort", dataset: dataset, store: store,
                          storePath: global.storePath)
         }
@@ -206,8 +206,11 @@ extension ReportCommand {
             let selection = try WeekSelection(parsing: week)
             try out.checkTarget(storePath: global.storePath)
             let store = try global.unlocked()
-            let dataset = try ReportDatasetLoader.load(store)
-            try out.emit(WeeklyReport(dataset: dataset, week: selection.resolve(today: dataset.today)), kind: "weekly", dataset: dataset,
+            // Only the week's sessions are checked against the vitals thresholds: load their vitals only.
+            let today = ClinicalDate.today()
+            let week = selection.resolve(today: today)
+            let dataset = try ReportDatasetLoader.load(store, inputs: .weekly, vitalsDated: week.monday...week.sunday, today: today)
+            try out.emit(WeeklyReport(dataset: dataset, week: week), kind: "weekly", dataset: dataset,
                          store: store, storePath: global.storePath)
         }
     }
