@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import KetlogModel
 import KetlogStore
@@ -33,13 +32,14 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         if let nul {
             throw CLIError.badInput(line: Self.scan(data.prefix(nul)).newlines + 1, field: "file", problem: "contains a NUL byte")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        let bytes = [UInt8](data)
+        guard bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) != nil else {
             throw CLIError.badInput(line: Self.line(ofFirstInvalidByteIn: data), field: "file", problem: "is not valid UTF-8")
         }
         switch fileExtension.lowercased() {
         case "csv":
             estimatedRows = max(0, newlines - 1)
-            readRow = try Self.csvRows(text, kind: kind)
+            readRow = try Self.csvRows(bytes, kind: kind)
         case "json":
             let items = try Self.jsonItems(data, kind: kind)
             estimatedRows = items.count
@@ -112,74 +112,82 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         }
     }
 
-    private static func newlines(in cell: String) -> Int {
-        cell.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-    }
-
     /// Checks the header, then returns a reader of the rows that follow it.
-    private static func csvRows(_ text: String, kind: ImportKind) throws -> () throws -> ImportRow? {
-        if let line = lineOfUnterminatedQuote(text) {
+    private static func csvRows(_ bytes: [UInt8], kind: ImportKind) throws -> () throws -> ImportRow? {
+        if let line = lineOfUnterminatedQuote(bytes) {
             throw CLIError.badInput(line: line, field: "row", problem: "has a quote that is never closed")
         }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true)
-        } catch {
+        var reader = CSVByteReader(bytes)
+        var cells: [String] = []
+        guard try read(&reader, into: &cells, field: "header") else {
             throw CLIError.badInput(line: 1, field: "header", problem: "is not valid CSV")
         }
-        guard let header = reader.headerRow?.map({ $0.trimmingWhitespace() }), header != [""] else {
+        let header = cells.map { $0.trimmingWhitespace() }
+        guard header != [""] else {
             throw CLIError.badInput(line: 1, field: "header", problem: "is missing")
         }
         try checkHeader(header, kind: kind)
         let positions = header.map { kind.position[$0]! }
-        var line = 2 + header.reduce(0) { $0 + newlines(in: $1) }
+        let columns = kind.fields.count
         return {
-            while let cells = reader.next() {
-                if cells.count == 1 && cells[0].isEmpty { line += 1; continue }  // a blank line
+            while true {
+                let line = reader.line
+                guard try read(&reader, into: &cells, field: "row") else { return nil }
+                if cells.count == 1 && cells[0].isEmpty { continue }  // a blank line
                 guard cells.count == header.count else {
-                    throw CLIError.badInput(line: line, field: "row",
-                                            problem: "has \(cells.count) fields, the header has \(header.count)")
+                    throw CLIError.badInput(line: line, field: "row", problem: "has \(cells.count) fields, the header has \(header.count)")
                 }
-                var values = [String?](repeating: nil, count: kind.columns.count)
+                var values = [String?](repeating: nil, count: columns)
                 for (position, cell) in zip(positions, cells) { values[position] = CSVText.unneutralised(cell) }
-                let row = ImportRow(line: line, kind: kind, cells: values)
-                line += 1 + cells.reduce(0) { $0 + newlines(in: $1) }
-                return row
+                return ImportRow(line: line, kind: kind, cells: values)
             }
-            if reader.error != nil {
-                throw CLIError.badInput(line: line, field: "row", problem: "is not valid CSV")
-            }
-            return nil
         }
     }
 
-    /// The line on which a quoted field opens that the file never closes, or nil. The CSV reader
-    /// would take the rest of the file as that one cell, and rows would silently go missing.
-    static func lineOfUnterminatedQuote(_ text: String) -> Int? {
-        var line = 1, openedOn = 1
-        var quoted = false, atFieldStart = true, pendingQuote = false
-        for byte in text.utf8 {
-            if pendingQuote {  // a quote inside a quoted field: doubled (literal) or the closing one
-                pendingQuote = false
-                if byte == UInt8(ascii: "\"") { continue }
-                quoted = false
-            }
-            switch byte {
-            case UInt8(ascii: "\""):
-                if quoted { pendingQuote = true } else if atFieldStart { quoted = true; openedOn = line }
-                atFieldStart = false
-            case UInt8(ascii: ","):
-                atFieldStart = !quoted
-            case UInt8(ascii: "\n"):
-                line += 1
-                atFieldStart = !quoted
-            case UInt8(ascii: "\r"):
-                break
-            default:
-                atFieldStart = false
-            }
+    /// The reader's next row, its failure named as `field` (the header or a row) on its line.
+    private static func read(_ reader: inout CSVByteReader, into cells: inout [String], field: String) throws -> Bool {
+        do throws(CSVByteReader.Failure) {
+            return try reader.nextRow(into: &cells)
+        } catch .unterminatedQuote(let line) {
+            throw CLIError.badInput(line: line, field: field, problem: "has a quote that is never closed")
+        } catch .textAfterQuote(let line) {
+            throw CLIError.badInput(line: line, field: field,
+                                    problem: "has text after a closing quote (write a quote inside a quoted cell twice)")
         }
-        return quoted && !pendingQuote ? openedOn : nil
+    }
+
+    /// The line on which a quoted field opens that the file never closes, or nil. Checked over
+    /// the whole file before any row, so that such a file is named for its quote rather than
+    /// for a row further on that the open quote swallowed. (One leading byte order mark is
+    /// skipped, as the reader skips it.)
+    static func lineOfUnterminatedQuote(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, memchr(base, Int32(UInt8(ascii: "\"")), buffer.count) != nil else { return nil }
+            var line = 1, openedOn = 1
+            var quoted = false, atFieldStart = true, pendingQuote = false
+            for byte in buffer[(buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)...] {
+                if pendingQuote {  // a quote inside a quoted field: doubled (literal) or the closing one
+                    pendingQuote = false
+                    if byte == UInt8(ascii: "\"") { continue }
+                    quoted = false
+                }
+                switch byte {
+                case UInt8(ascii: "\""):
+                    if quoted { pendingQuote = true } else if atFieldStart { quoted = true; openedOn = line }
+                    atFieldStart = false
+                case UInt8(ascii: ","):
+                    atFieldStart = !quoted
+                case UInt8(ascii: "\n"):
+                    line += 1
+                    atFieldStart = !quoted
+                case UInt8(ascii: "\r"):
+                    break
+                default:
+                    atFieldStart = false
+                }
+            }
+            return quoted && !pendingQuote ? openedOn : nil
+        }
     }
 
     private static func jsonItems(_ data: Data, kind: ImportKind) throws -> [Any] {
@@ -203,7 +211,7 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         guard let object = item as? [String: Any] else {
             throw CLIError.badInput(line: number, field: "item", problem: "must be a JSON object")
         }
-        var values = [String?](repeating: nil, count: kind.columns.count)
+        var values = [String?](repeating: nil, count: kind.fields.count)
         for (key, value) in object {
             guard let position = kind.position[key] else {
                 throw CLIError.badInput(line: number, field: label(key, or: "a key"),
