@@ -24,7 +24,11 @@ public struct ByteWriter {
         bytes.append(contentsOf: value)
     }
 
-    mutating func string(_ value: String) { raw(Array(value.utf8)) }
+    /// The same bytes as `raw(Array(value.utf8))`, without the array.
+    mutating func string(_ value: String) {
+        u64(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
+    }
 
     mutating func optionalBytes(_ value: [UInt8]?) {
         bool(value != nil)

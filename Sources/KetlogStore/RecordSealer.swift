@@ -18,6 +18,7 @@ struct SealedRecord: Sendable {
 final class RecordSealer: @unchecked Sendable {
     private let keys: KeyRing
     private let context: AEADKey
+    private let nonces = NoncePool()
 
     init(keys: KeyRing) throws {
         self.keys = keys
@@ -31,7 +32,7 @@ final class RecordSealer: @unchecked Sendable {
         stamp.encode(into: &writer)
         body.encode(into: &writer)
         return try keys.seal(writer.bytes, table: Body.kind.versionTable, id: id, version: version, patientID: patientID,
-                             context: context)
+                             context: context, nonces: nonces)
     }
 
     /// `body` sealed as the first version of row `id`; `patientID` nil for a patient.
