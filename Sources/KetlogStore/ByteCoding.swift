@@ -9,6 +9,9 @@ public struct ByteWriter {
 
     mutating func u8(_ value: UInt8) { bytes.append(value) }
 
+    /// Bytes as they are, without a length.
+    mutating func append(_ value: String.UTF8View) { bytes.append(contentsOf: value) }
+
     mutating func u64(_ value: UInt64) {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }

@@ -29,9 +29,9 @@ public final class KeyRing: @unchecked Sendable {
     }
 
     static func associatedData(table: String, id: Int64, version: Int64, patientID: Int64) -> [UInt8] {
-        var writer = ByteWriter(capacity: 48)
-        for byte in "ketlog/v1/".utf8 { writer.u8(byte) }
-        for byte in table.utf8 { writer.u8(byte) }
+        var writer = ByteWriter(capacity: 64)
+        writer.append("ketlog/v1/".utf8)
+        writer.append(table.utf8)
         writer.u8(0)
         writer.i64(id)
         writer.i64(version)
