@@ -3,8 +3,8 @@ import KetlogCrypto
 /// Fresh random nonces for one sealer, drawn from the CSPRNG (`SecureRandom`) a batch at a time.
 ///
 /// Each `RAND_bytes` call costs more in OpenSSL's bookkeeping (locks, the DRBG's reseed checks)
-/// than sealing a small record does: drawn one at a time, the nonces were about a fifth of an
-/// import's sealing thread (issue 16). Drawn 256 at a time they are the same CSPRNG output,
+/// than sealing a small record does: drawn one at a time, the nonces were half the cost of
+/// sealing an imported record (issue 16). Drawn 256 at a time they are the same CSPRNG output,
 /// each handed out once. Use one pool from one thread at a time.
 final class NoncePool {
     private static let batch = 256

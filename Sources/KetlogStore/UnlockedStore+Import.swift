@@ -177,7 +177,7 @@ private final class RowPreparer: @unchecked Sendable {
     }
 
     /// The last code looked up and its patient: a file's rows come grouped by patient, and
-    /// folding the code and hashing it for every row was a twentieth of this thread.
+    /// folding the code and hashing it for every row was about a tenth of this thread's work.
     private var lastOwner: (code: String, owner: Versioned<Patient>)?
 
     private func owner(_ code: String) throws -> Versioned<Patient> {

@@ -2,7 +2,7 @@
 ///
 /// It reads the bytes in place and makes each cell's `String` from its slice at once (a short
 /// cell needs no allocation), where a general CSV library decodes the file one Unicode scalar at
-/// a time and appends each to a string: that was a third of an import's time (issue 16).
+/// a time and appends each to a string: that was a third of the import's reading thread (issue 16).
 ///
 /// The dialect is the one ketlog's exports write and the importer has always read: cells are
 /// separated by `,`; a row ends at LF, CR LF or a lone CR, or at the end of the file; a cell that
@@ -31,9 +31,6 @@ struct CSVByteReader {
         self.bytes = bytes
         offset = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
     }
-
-    /// Whether every row has been read.
-    var atEnd: Bool { offset >= bytes.count }
 
     private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 

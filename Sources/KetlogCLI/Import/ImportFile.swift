@@ -17,31 +17,36 @@ final class ImportFile: ImportSource, @unchecked Sendable {
     var allowUnusualDose = false
 
     convenience init(path: String, kind: ImportKind, allowUnusualDose: Bool = false) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Only the bytes are kept (the file's Data goes before the rows are read): at L a file is
+        // ~100 MB, and the import's memory budget is 300 MB.
+        guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
             throw FileManager.default.fileExists(atPath: path) ? CLIError.io(path: path, detail: "cannot read the file")
                                                                 : CLIError.fileNotFound(path: path)
         }
-        try self.init(data, fileExtension: URL(fileURLWithPath: path).pathExtension, kind: kind)
+        try self.init(bytes: bytes, fileExtension: URL(fileURLWithPath: path).pathExtension, kind: kind)
         self.allowUnusualDose = allowUnusualDose
     }
 
     /// Reads a file's bytes as the importer does; `fileExtension` chooses CSV or JSON.
-    init(_ data: Data, fileExtension: String, kind: ImportKind) throws {
+    convenience init(_ data: Data, fileExtension: String, kind: ImportKind) throws {
+        try self.init(bytes: [UInt8](data), fileExtension: fileExtension, kind: kind)
+    }
+
+    init(bytes: [UInt8], fileExtension: String, kind: ImportKind) throws {
         importKind = kind
-        let (newlines, nul) = Self.scan(data)
+        let (newlines, nul) = Self.scan(bytes)
         if let nul {
-            throw CLIError.badInput(line: Self.scan(data.prefix(nul)).newlines + 1, field: "file", problem: "contains a NUL byte")
+            throw CLIError.badInput(line: Self.scan(bytes[..<nul]).newlines + 1, field: "file", problem: "contains a NUL byte")
         }
-        let bytes = [UInt8](data)
         guard bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) != nil else {
-            throw CLIError.badInput(line: Self.line(ofFirstInvalidByteIn: data), field: "file", problem: "is not valid UTF-8")
+            throw CLIError.badInput(line: Self.line(ofFirstInvalidByteIn: bytes), field: "file", problem: "is not valid UTF-8")
         }
         switch fileExtension.lowercased() {
         case "csv":
             estimatedRows = max(0, newlines - 1)
             readRow = try Self.csvRows(bytes, kind: kind)
         case "json":
-            let items = try Self.jsonItems(data, kind: kind)
+            let items = try Self.jsonItems(bytes, kind: kind)
             estimatedRows = items.count
             var index = 0
             readRow = {
@@ -55,8 +60,8 @@ final class ImportFile: ImportSource, @unchecked Sendable {
     }
 
     /// Counts line feeds and finds the first NUL byte, with memchr rather than byte by byte.
-    private static func scan(_ data: Data) -> (newlines: Int, nul: Int?) {
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> (newlines: Int, nul: Int?) in
+    private static func scan(_ bytes: ArraySlice<UInt8>) -> (newlines: Int, nul: Int?) {
+        bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> (newlines: Int, nul: Int?) in
             guard let base = buffer.baseAddress, buffer.count > 0 else { return (0, nil) }
             var nul: Int?
             if let hit = memchr(base, 0, buffer.count) { nul = base.distance(to: UnsafeRawPointer(hit)) }
@@ -69,6 +74,8 @@ final class ImportFile: ImportSource, @unchecked Sendable {
             return (count, nul)
         }
     }
+
+    private static func scan(_ bytes: [UInt8]) -> (newlines: Int, nul: Int?) { scan(bytes[...]) }
 
     /// The next row, or nil at the end.
     func nextRow() throws -> ImportRow? { try readRow() }
@@ -87,9 +94,9 @@ final class ImportFile: ImportSource, @unchecked Sendable {
     }
 
     /// The line on which the first byte sequence that is not UTF-8 stands.
-    private static func line(ofFirstInvalidByteIn data: Data) -> Int {
+    private static func line(ofFirstInvalidByteIn bytes: [UInt8]) -> Int {
         var line = 1
-        var iterator = data.makeIterator()
+        var iterator = bytes.makeIterator()
         var decoder = UTF8()
         while true {
             switch decoder.decode(&iterator) {
@@ -190,17 +197,17 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         }
     }
 
-    private static func jsonItems(_ data: Data, kind: ImportKind) throws -> [Any] {
+    private static func jsonItems(_ bytes: [UInt8], kind: ImportKind) throws -> [Any] {
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: data, options: [])
+            parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
         } catch {
             throw CLIError.badInput(line: 1, field: "file", problem: "is not valid JSON")
         }
         guard let items = parsed as? [Any] else {
             throw CLIError.badInput(line: 1, field: "file", problem: "must be a JSON array of objects")
         }
-        if let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
+        if let duplicate = JSONDuplicateKeys.first(in: bytes) {
             throw CLIError.badInput(line: duplicate.item, field: kind.columns.contains(duplicate.key) ? duplicate.key : "item",
                                     problem: "key appears twice")
         }
