@@ -102,6 +102,23 @@ final class CSVByteReaderTests: XCTestCase {
                        "a byte order mark, a quoted header cell, CR LF and a blank last line")
     }
 
+    /// The file's UTF-8 check goes a piece at a time: a character across a piece's end is
+    /// still one character, and a bad byte anywhere is still found.
+    func testTheUTF8CheckHoldsAcrossItsPieces() {
+        let text = Array("abcdé€😀\nxyz".utf8)
+        for piece in 1...text.count + 1 {
+            XCTAssertTrue(ImportFile.isUTF8(text, piece: piece), "piece \(piece)")
+            XCTAssertTrue(ImportFile.isUTF8([], piece: piece))
+            for bad in [[0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0xAF]] as [[UInt8]] {
+                for at in [0, 5, text.count] {
+                    var broken = text
+                    broken.insert(contentsOf: bad, at: at)
+                    XCTAssertFalse(ImportFile.isUTF8(broken, piece: piece), "piece \(piece), \(bad) at \(at)")
+                }
+            }
+        }
+    }
+
     /// Every input of the committed CSV fuzzing corpus, read by this reader and by CSV.swift (the
     /// library the importer used before): the same rows, cell for cell, wherever this reader
     /// accepts the file; and it accepts exactly the files that the dialect's grammar, written as

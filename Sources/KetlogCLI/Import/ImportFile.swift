@@ -38,7 +38,7 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         if let nul {
             throw CLIError.badInput(line: Self.scan(bytes[..<nul]).newlines + 1, field: "file", problem: "contains a NUL byte")
         }
-        guard bytes.withUnsafeBufferPointer({ String(validating: $0, as: UTF8.self) }) != nil else {
+        guard Self.isUTF8(bytes) else {
             throw CLIError.badInput(line: Self.line(ofFirstInvalidByteIn: bytes), field: "file", problem: "is not valid UTF-8")
         }
         switch fileExtension.lowercased() {
@@ -76,6 +76,22 @@ final class ImportFile: ImportSource, @unchecked Sendable {
     }
 
     private static func scan(_ bytes: [UInt8]) -> (newlines: Int, nul: Int?) { scan(bytes[...]) }
+
+    /// Whether `bytes` are UTF-8, checked a megabyte at a time so that the check never copies
+    /// the whole file (at L, a second copy was the import's peak memory). Each piece ends at an
+    /// ASCII byte, which is never inside a character.
+    static func isUTF8(_ bytes: [UInt8], piece: Int = 1 << 20) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while start < buffer.count {
+                var end = min(start + piece, buffer.count)
+                while end < buffer.count && buffer[end - 1] >= 0x80 { end += 1 }
+                guard String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self) != nil else { return false }
+                start = end
+            }
+            return true
+        }
+    }
 
     /// The next row, or nil at the end.
     func nextRow() throws -> ImportRow? { try readRow() }
