@@ -17,14 +17,33 @@ final class ImportFile: ImportSource, @unchecked Sendable {
     var allowUnusualDose = false
 
     convenience init(path: String, kind: ImportKind, allowUnusualDose: Bool = false) throws {
-        // Only the bytes are kept (the file's Data goes before the rows are read): at L a file is
-        // ~100 MB, and the import's memory budget is 300 MB.
-        guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
+        guard let bytes = Self.contents(atPath: path) else {
             throw FileManager.default.fileExists(atPath: path) ? CLIError.io(path: path, detail: "cannot read the file")
                                                                 : CLIError.fileNotFound(path: path)
         }
         try self.init(bytes: bytes, fileExtension: URL(fileURLWithPath: path).pathExtension, kind: kind)
         self.allowUnusualDose = allowUnusualDose
+    }
+
+    /// The whole file, read straight into one array, or nil if it cannot be read. At L a file is
+    /// ~100 MB: reading it as `Data` and copying that into an array held it twice at once, the
+    /// import's peak memory.
+    private static func contents(atPath path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(0, Int(status.st_size)))
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<count])
+        }
     }
 
     /// Reads a file's bytes as the importer does; `fileExtension` chooses CSV or JSON.
@@ -142,7 +161,7 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         }
         var reader = CSVByteReader(bytes)
         var cells: [String] = []
-        guard try read(&reader, into: &cells, field: "header") else {
+        guard try nextCells(&reader, into: &cells, field: "header") else {
             throw CLIError.badInput(line: 1, field: "header", problem: "is not valid CSV")
         }
         let header = cells.map { $0.trimmingWhitespace() }
@@ -155,7 +174,7 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         return {
             while true {
                 let line = reader.line
-                guard try read(&reader, into: &cells, field: "row") else { return nil }
+                guard try nextCells(&reader, into: &cells, field: "row") else { return nil }
                 if cells.count == 1 && cells[0].isEmpty { continue }  // a blank line
                 guard cells.count == header.count else {
                     throw CLIError.badInput(line: line, field: "row", problem: "has \(cells.count) fields, the header has \(header.count)")
@@ -168,7 +187,7 @@ final class ImportFile: ImportSource, @unchecked Sendable {
     }
 
     /// The reader's next row, its failure named as `field` (the header or a row) on its line.
-    private static func read(_ reader: inout CSVByteReader, into cells: inout [String], field: String) throws -> Bool {
+    private static func nextCells(_ reader: inout CSVByteReader, into cells: inout [String], field: String) throws -> Bool {
         do throws(CSVByteReader.Failure) {
             return try reader.nextRow(into: &cells)
         } catch .unterminatedQuote(let line) {
