@@ -59,7 +59,6 @@ let package = Package(
             dependencies: [
                 "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports", "KetlogBackup", "AgeFormat", "KetlogFiles",
                 "KetlogAgent", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         // Release on Linux: the Swift runtime and Foundation linked in, so that the dynamic loader
@@ -82,8 +81,11 @@ let package = Package(
                     dependencies: ["KetlogModel", "KetlogStore", "KetlogCrypto", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "KetlogReportsTests", dependencies: ["KetlogReports", "KetlogModel"], resources: [.copy("Golden")]),
         .testTarget(name: "KetlogBackupTests", dependencies: ["KetlogBackup", "KetlogStore", "AgeFormat"]),
+        // CSV.swift, which the importer read files with before its own byte reader, is the oracle
+        // that reader is checked against (CSVByteReaderTests).
         .testTarget(name: "KetlogCLITests", dependencies: ["KetlogCLI", "KetlogModel", "KetlogStore", "KetlogCrypto", "KetlogReports",
-                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                                                       .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                                       .product(name: "CSV", package: "CSV.swift")]),
         // Fixtures are read from the source tree (#filePath), next to the tests that use them.
         // The insider forger (InsiderAttackTests) uses the store and GRDB directly, as a user with the file would.
         .testTarget(name: "KetlogEndToEndTests",

@@ -94,12 +94,25 @@ public struct ClinicalDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD` (the year is 0...9999), written digit by digit: every sealed record holds a
+    /// date as text, so an import of a million rows writes a million of these.
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        let (year, month, day) = (year, month, day)
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func put(_ value: Int, at offset: Int, digits: Int) {
+                var value = value
+                for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, at: 0, digits: 4)
+            out[4] = UInt8(ascii: "-")
+            put(month, at: 5, digits: 2)
+            out[7] = UInt8(ascii: "-")
+            put(day, at: 8, digits: 2)
+            return 10
         }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
     public static func < (lhs: ClinicalDate, rhs: ClinicalDate) -> Bool {

@@ -9,6 +9,9 @@ public struct ByteWriter {
 
     mutating func u8(_ value: UInt8) { bytes.append(value) }
 
+    /// Bytes as they are, without a length.
+    mutating func append(_ value: String.UTF8View) { bytes.append(contentsOf: value) }
+
     mutating func u64(_ value: UInt64) {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
@@ -24,7 +27,11 @@ public struct ByteWriter {
         bytes.append(contentsOf: value)
     }
 
-    mutating func string(_ value: String) { raw(Array(value.utf8)) }
+    /// The same bytes as `raw(Array(value.utf8))`, without the array.
+    mutating func string(_ value: String) {
+        u64(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
+    }
 
     mutating func optionalBytes(_ value: [UInt8]?) {
         bool(value != nil)

@@ -61,9 +61,10 @@ public final class KeyRing: @unchecked Sendable {
     }
 
     /// Seals `plaintext` for row `id`, `version` of `table`, belonging to `patientID`, with the
-    /// owning thread's context or `context`.
+    /// owning thread's context or `context`, and a nonce fresh from the CSPRNG (drawn in batches
+    /// through `nonces` when given).
     func seal(_ plaintext: [UInt8], table: String, id: Int64, version: Int64, patientID: Int64,
-              context: AEADKey? = nil) throws -> Data {
+              context: AEADKey? = nil, nonces: NoncePool? = nil) throws -> Data {
         let sealKey = context ?? self.sealKey
         let aad = Self.associatedData(table: table, id: id, version: version, patientID: patientID)
         // Written in place: version byte, a fresh random nonce, then ciphertext ‖ tag.
@@ -71,7 +72,7 @@ public final class KeyRing: @unchecked Sendable {
         try blob.withUnsafeMutableBytes { out in
             out[0] = Self.blobVersion
             let nonce = UnsafeMutableRawBufferPointer(rebasing: out[1...AEADKey.nonceLength])
-            try SecureRandom.fill(nonce)
+            if let nonces { try nonces.take(into: nonce) } else { try SecureRandom.fill(nonce) }
             try plaintext.withUnsafeBytes { p in
                 try aad.withUnsafeBytes { a in
                     try sealKey.seal(nonce: UnsafeRawBufferPointer(nonce), plaintext: p, aad: a,

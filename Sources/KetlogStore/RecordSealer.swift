@@ -18,6 +18,9 @@ struct SealedRecord: Sendable {
 final class RecordSealer: @unchecked Sendable {
     private let keys: KeyRing
     private let context: AEADKey
+    private let nonces = NoncePool()
+    /// The last stamp sealed and its encoding.
+    private var encodedStamp: (stamp: VersionStamp, writer: ByteWriter)?
 
     init(keys: KeyRing) throws {
         self.keys = keys
@@ -27,11 +30,17 @@ final class RecordSealer: @unchecked Sendable {
     /// The stamp and the body in the record encoding, sealed for one version of one record.
     /// `patientID` is the owner (the record's own id for a patient).
     func seal<Body: RecordBody>(_ body: Body, stamp: VersionStamp, id: Int64, version: Int64, patientID: Int64) throws -> Data {
-        var writer = ByteWriter(capacity: 256)
-        stamp.encode(into: &writer)
+        var writer: ByteWriter
+        if let encodedStamp, encodedStamp.stamp == stamp {
+            writer = encodedStamp.writer  // every version an import writes has the same stamp
+        } else {
+            writer = ByteWriter(capacity: 256)
+            stamp.encode(into: &writer)
+            encodedStamp = (stamp, writer)
+        }
         body.encode(into: &writer)
         return try keys.seal(writer.bytes, table: Body.kind.versionTable, id: id, version: version, patientID: patientID,
-                             context: context)
+                             context: context, nonces: nonces)
     }
 
     /// `body` sealed as the first version of row `id`; `patientID` nil for a patient.

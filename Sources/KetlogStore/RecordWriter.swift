@@ -30,6 +30,8 @@ final class RecordWriter {
     /// The two insert statements per kind, prepared once (a million rows must not rebuild and
     /// look up their SQL a million times).
     private var statements: [RecordKind: (head: Statement, version: Statement)] = [:]
+    /// The same for `rowsPerStatement` rows at a time.
+    private var batchStatements: [RecordKind: (head: Statement, version: Statement)] = [:]
     /// The sealer of the store's own thread.
     private lazy var ownSealer = Result { try RecordSealer(keys: keys) }
 
@@ -79,6 +81,46 @@ final class RecordWriter {
         try Self.step(version, sealed.id, sealed.blob)
         try account(kind, id: sealed.id, version: 1, blob: sealed.blob)
     }
+
+    /// Inserts first versions sealed for reserved ids, in order, as `insert` one by one would;
+    /// rows of any kind but patients (whose codes are checked one by one) go in several to a
+    /// statement. An import inserts millions of rows, and SQLite's cost per statement (opening
+    /// cursors, the statement journal, halting) is as large as its cost per row.
+    func insert(_ records: ArraySlice<SealedRecord>) throws {
+        var index = records.startIndex
+        while index < records.endIndex {
+            let kind = records[index].kind
+            let batch = records[index..<min(index + Self.rowsPerStatement, records.endIndex)]
+            guard kind != .patient, batch.count == Self.rowsPerStatement, batch.allSatisfy({ $0.kind == kind }) else {
+                try insert(records[index])
+                index += 1
+                continue
+            }
+            let (head, version) = try batchStatements(kind)
+            var parameter: Int32 = 1
+            for record in batch {
+                sqlite3_bind_int64(head.sqliteStatement, parameter, record.id)
+                sqlite3_bind_int64(head.sqliteStatement, parameter + 1, record.patientID)
+                sqlite3_bind_int64(version.sqliteStatement, parameter, record.id)
+                // SQLite copies each blob (SQLITE_TRANSIENT): a Data's bytes are only lent inside a closure.
+                try record.blob.withUnsafeBytes { bytes in
+                    guard sqlite3_bind_blob(version.sqliteStatement, parameter + 1, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1),
+                                            Int32(bytes.count), Self.transient) == SQLITE_OK
+                    else { throw StoreError.database(code: SQLITE_NOMEM, message: "insert failed (cannot bind a blob)") }
+                }
+                parameter += 2
+            }
+            try Self.finishStep(head.sqliteStatement)
+            defer { sqlite3_clear_bindings(version.sqliteStatement) }
+            try Self.finishStep(version.sqliteStatement)
+            for record in batch { try account(kind, id: record.id, version: 1, blob: record.blob) }
+            index += Self.rowsPerStatement
+        }
+    }
+
+    /// Rows per statement of a batched insert.
+    static let rowsPerStatement = 64
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Appends version `version` of an existing record and makes it current.
     func appendVersion<Body: RecordBody>(_ body: Body, id: Int64, version: Int64, patientID: Int64) throws -> Versioned<Body> {
@@ -144,6 +186,18 @@ final class RecordWriter {
         } else {
             ranges.append(.init(kind: kind, firstID: id, lastID: id, version: version))
         }
+    }
+
+    /// The two insert statements of `rowsPerStatement` rows of `kind`, prepared once.
+    private func batchStatements(_ kind: RecordKind) throws -> (head: Statement, version: Statement) {
+        if let prepared = batchStatements[kind] { return prepared }
+        let rows = Self.rowsPerStatement
+        let head = try db.makeStatement(sql: "INSERT INTO \(kind.table) (id, patient_id, current_version) VALUES "
+            + Array(repeating: "(?, ?, 1)", count: rows).joined(separator: ", "))
+        let version = try db.makeStatement(sql: "INSERT INTO \(kind.versionTable) (\(kind.idColumn), version, sealed) VALUES "
+            + Array(repeating: "(?, 1, ?)", count: rows).joined(separator: ", "))
+        batchStatements[kind] = (head, version)
+        return (head, version)
     }
 
     private func insertStatements(_ kind: RecordKind) throws -> (head: Statement, version: Statement) {

@@ -167,6 +167,39 @@ final class ImportExportCommandTests: XCTestCase {
         XCTAssertTrue(verify.stdout.hasPrefix("ok: \(entries.count) entries, head "), verify.stdout)
     }
 
+    /// 200 rows go in several to an SQL statement (64 at a time, the last 8 one by one): every
+    /// record opens under its own id and patient, one entry covers them all, and a bad row late
+    /// in the file still leaves nothing written.
+    func testALargeImportIsInsertedInBatchesAndStillAllOrNothing() throws {
+        try makeStore("s.db")
+        try populate("s.db")
+        let before = try state("s.db")
+        var rows = "patient,date,craving,use_days\n"
+        for index in 0..<200 {
+            let (month, day) = (1 + index / 28, 1 + index % 28)
+            rows += "P-010\(index % 2),2025-\(String(format: "%02d", month))-\(String(format: "%02d", day)),\(index % 11),\(index % 29)\n"
+        }
+        let bad = try ketlog.file("bad.csv", rows.replacingOccurrences(of: "2025-06-17,", with: "2025-06-17,eleven"))
+        let refused = try ketlog.run(["import", bad, "--kind", "scores"], environment: environment("s.db"))
+        XCTAssertEqual(refused.status, 65)
+        XCTAssertEqual(refused.stderrLines, ["ketlog: error: line 158: craving: must be a whole number"])
+        XCTAssertEqual(try state("s.db"), before)
+
+        let file = try ketlog.file("many.csv", rows)
+        XCTAssertEqual(try ok(["import", file, "--kind", "scores"], store: "s.db").stdout, "imported 200 scores\n")
+        let log = try ok(["audit", "log", "--format", "json"], store: "s.db")
+        let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(log.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(entries.last?["detail"] as? String, "200 records")
+        XCTAssertTrue(try ok(["audit", "verify"], store: "s.db").stdout.hasPrefix("ok: \(entries.count) entries, head "))
+        let exported = try ok(["export", "--kind", "scores", "--format", "csv"], store: "s.db").stdout
+        let imported = Set(rows.split(separator: "\n").dropFirst().map(String.init))
+        let lines = exported.split(separator: "\n").dropFirst().map { line -> String in
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            return cells.prefix(4).joined(separator: ",")
+        }
+        XCTAssertEqual(Set(lines).intersection(imported).count, 200, "every row reads back under its patient")
+    }
+
     func testExportRefusesToOverwriteWithoutForce() throws {
         try makeStore("s.db")
         try populate("s.db")

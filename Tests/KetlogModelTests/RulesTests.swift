@@ -170,6 +170,18 @@ final class RulesTests: XCTestCase {
         XCTAssertEqual(ClinicalDate.today(environment: ["KETLOG_TODAY": "not a date"]), today)
     }
 
+    func testADateIsWrittenAsZeroPaddedISO() throws {
+        XCTAssertEqual(ClinicalDate(year: 1, month: 2, day: 3)?.description, "0001-02-03")
+        XCTAssertEqual(ClinicalDate(year: 987, month: 10, day: 9)?.description, "0987-10-09")
+        XCTAssertEqual(ClinicalDate(year: 9999, month: 12, day: 31)?.description, "9999-12-31")
+        // Every day of four years, leap day included, reads back as itself.
+        var day = date("2023-01-01")
+        for _ in 0..<(4 * 366) {
+            XCTAssertEqual(ClinicalDate(iso: day.description), day, day.description)
+            day = day.adding(days: 1)
+        }
+    }
+
     func testSessionAndScoreDatesNotBeforeBirth() throws {
         XCTAssertEqual(try valid(session(perKg: 0.5, weight: 70, date: "1980-05-10"), birth: "1980-05-10").date, date("1980-05-10"))
         assertInvalid(.date) { try valid(session(perKg: 0.5, weight: 70, date: "1980-05-09"), birth: "1980-05-10") }

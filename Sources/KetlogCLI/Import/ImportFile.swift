@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 import KetlogModel
 import KetlogStore
@@ -18,30 +17,55 @@ final class ImportFile: ImportSource, @unchecked Sendable {
     var allowUnusualDose = false
 
     convenience init(path: String, kind: ImportKind, allowUnusualDose: Bool = false) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = Self.contents(atPath: path) else {
             throw FileManager.default.fileExists(atPath: path) ? CLIError.io(path: path, detail: "cannot read the file")
                                                                 : CLIError.fileNotFound(path: path)
         }
-        try self.init(data, fileExtension: URL(fileURLWithPath: path).pathExtension, kind: kind)
+        try self.init(bytes: bytes, fileExtension: URL(fileURLWithPath: path).pathExtension, kind: kind)
         self.allowUnusualDose = allowUnusualDose
     }
 
-    /// Reads a file's bytes as the importer does; `fileExtension` chooses CSV or JSON.
-    init(_ data: Data, fileExtension: String, kind: ImportKind) throws {
-        importKind = kind
-        let (newlines, nul) = Self.scan(data)
-        if let nul {
-            throw CLIError.badInput(line: Self.scan(data.prefix(nul)).newlines + 1, field: "file", problem: "contains a NUL byte")
+    /// The whole file, read straight into one array, or nil if it cannot be read. At L a file is
+    /// ~100 MB: reading it as `Data` and copying that into an array held it twice at once, the
+    /// import's peak memory.
+    private static func contents(atPath path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(0, Int(status.st_size)))
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<count])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw CLIError.badInput(line: Self.line(ofFirstInvalidByteIn: data), field: "file", problem: "is not valid UTF-8")
+    }
+
+    /// Reads a file's bytes as the importer does; `fileExtension` chooses CSV or JSON.
+    convenience init(_ data: Data, fileExtension: String, kind: ImportKind) throws {
+        try self.init(bytes: [UInt8](data), fileExtension: fileExtension, kind: kind)
+    }
+
+    init(bytes: [UInt8], fileExtension: String, kind: ImportKind) throws {
+        importKind = kind
+        let (newlines, nul) = Self.scan(bytes)
+        if let nul {
+            throw CLIError.badInput(line: Self.scan(bytes[..<nul]).newlines + 1, field: "file", problem: "contains a NUL byte")
+        }
+        guard Self.isUTF8(bytes) else {
+            throw CLIError.badInput(line: Self.line(ofFirstInvalidByteIn: bytes), field: "file", problem: "is not valid UTF-8")
         }
         switch fileExtension.lowercased() {
         case "csv":
             estimatedRows = max(0, newlines - 1)
-            readRow = try Self.csvRows(text, kind: kind)
+            readRow = try Self.csvRows(bytes, kind: kind)
         case "json":
-            let items = try Self.jsonItems(data, kind: kind)
+            let items = try Self.jsonItems(bytes, kind: kind)
             estimatedRows = items.count
             var index = 0
             readRow = {
@@ -55,8 +79,8 @@ final class ImportFile: ImportSource, @unchecked Sendable {
     }
 
     /// Counts line feeds and finds the first NUL byte, with memchr rather than byte by byte.
-    private static func scan(_ data: Data) -> (newlines: Int, nul: Int?) {
-        data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> (newlines: Int, nul: Int?) in
+    private static func scan(_ bytes: ArraySlice<UInt8>) -> (newlines: Int, nul: Int?) {
+        bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> (newlines: Int, nul: Int?) in
             guard let base = buffer.baseAddress, buffer.count > 0 else { return (0, nil) }
             var nul: Int?
             if let hit = memchr(base, 0, buffer.count) { nul = base.distance(to: UnsafeRawPointer(hit)) }
@@ -67,6 +91,24 @@ final class ImportFile: ImportSource, @unchecked Sendable {
                 offset = base.distance(to: UnsafeRawPointer(hit)) + 1
             }
             return (count, nul)
+        }
+    }
+
+    private static func scan(_ bytes: [UInt8]) -> (newlines: Int, nul: Int?) { scan(bytes[...]) }
+
+    /// Whether `bytes` are UTF-8, checked a megabyte at a time so that the check never copies
+    /// the whole file (at L, a second copy was the import's peak memory). Each piece ends at an
+    /// ASCII byte, which is never inside a character.
+    static func isUTF8(_ bytes: [UInt8], piece: Int = 1 << 20) -> Bool {
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            while start < buffer.count {
+                var end = min(start + piece, buffer.count)
+                while end < buffer.count && buffer[end - 1] >= 0x80 { end += 1 }
+                guard String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self) != nil else { return false }
+                start = end
+            }
+            return true
         }
     }
 
@@ -87,9 +129,9 @@ final class ImportFile: ImportSource, @unchecked Sendable {
     }
 
     /// The line on which the first byte sequence that is not UTF-8 stands.
-    private static func line(ofFirstInvalidByteIn data: Data) -> Int {
+    private static func line(ofFirstInvalidByteIn bytes: [UInt8]) -> Int {
         var line = 1
-        var iterator = data.makeIterator()
+        var iterator = bytes.makeIterator()
         var decoder = UTF8()
         while true {
             switch decoder.decode(&iterator) {
@@ -112,87 +154,95 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         }
     }
 
-    private static func newlines(in cell: String) -> Int {
-        cell.utf8.reduce(0) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-    }
-
     /// Checks the header, then returns a reader of the rows that follow it.
-    private static func csvRows(_ text: String, kind: ImportKind) throws -> () throws -> ImportRow? {
-        if let line = lineOfUnterminatedQuote(text) {
+    private static func csvRows(_ bytes: [UInt8], kind: ImportKind) throws -> () throws -> ImportRow? {
+        if let line = lineOfUnterminatedQuote(bytes) {
             throw CLIError.badInput(line: line, field: "row", problem: "has a quote that is never closed")
         }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true)
-        } catch {
+        var reader = CSVByteReader(bytes)
+        var cells: [String] = []
+        guard try nextCells(&reader, into: &cells, field: "header") else {
             throw CLIError.badInput(line: 1, field: "header", problem: "is not valid CSV")
         }
-        guard let header = reader.headerRow?.map({ $0.trimmingWhitespace() }), header != [""] else {
+        let header = cells.map { $0.trimmingWhitespace() }
+        guard header != [""] else {
             throw CLIError.badInput(line: 1, field: "header", problem: "is missing")
         }
         try checkHeader(header, kind: kind)
         let positions = header.map { kind.position[$0]! }
-        var line = 2 + header.reduce(0) { $0 + newlines(in: $1) }
+        let columns = kind.fields.count
         return {
-            while let cells = reader.next() {
-                if cells.count == 1 && cells[0].isEmpty { line += 1; continue }  // a blank line
+            while true {
+                let line = reader.line
+                guard try nextCells(&reader, into: &cells, field: "row") else { return nil }
+                if cells.count == 1 && cells[0].isEmpty { continue }  // a blank line
                 guard cells.count == header.count else {
-                    throw CLIError.badInput(line: line, field: "row",
-                                            problem: "has \(cells.count) fields, the header has \(header.count)")
+                    throw CLIError.badInput(line: line, field: "row", problem: "has \(cells.count) fields, the header has \(header.count)")
                 }
-                var values = [String?](repeating: nil, count: kind.columns.count)
+                var values = [String?](repeating: nil, count: columns)
                 for (position, cell) in zip(positions, cells) { values[position] = CSVText.unneutralised(cell) }
-                let row = ImportRow(line: line, kind: kind, cells: values)
-                line += 1 + cells.reduce(0) { $0 + newlines(in: $1) }
-                return row
+                return ImportRow(line: line, kind: kind, cells: values)
             }
-            if reader.error != nil {
-                throw CLIError.badInput(line: line, field: "row", problem: "is not valid CSV")
-            }
-            return nil
         }
     }
 
-    /// The line on which a quoted field opens that the file never closes, or nil. The CSV reader
-    /// would take the rest of the file as that one cell, and rows would silently go missing.
-    static func lineOfUnterminatedQuote(_ text: String) -> Int? {
-        var line = 1, openedOn = 1
-        var quoted = false, atFieldStart = true, pendingQuote = false
-        for byte in text.utf8 {
-            if pendingQuote {  // a quote inside a quoted field: doubled (literal) or the closing one
-                pendingQuote = false
-                if byte == UInt8(ascii: "\"") { continue }
-                quoted = false
-            }
-            switch byte {
-            case UInt8(ascii: "\""):
-                if quoted { pendingQuote = true } else if atFieldStart { quoted = true; openedOn = line }
-                atFieldStart = false
-            case UInt8(ascii: ","):
-                atFieldStart = !quoted
-            case UInt8(ascii: "\n"):
-                line += 1
-                atFieldStart = !quoted
-            case UInt8(ascii: "\r"):
-                break
-            default:
-                atFieldStart = false
-            }
+    /// The reader's next row, its failure named as `field` (the header or a row) on its line.
+    private static func nextCells(_ reader: inout CSVByteReader, into cells: inout [String], field: String) throws -> Bool {
+        do throws(CSVByteReader.Failure) {
+            return try reader.nextRow(into: &cells)
+        } catch .unterminatedQuote(let line) {
+            throw CLIError.badInput(line: line, field: field, problem: "has a quote that is never closed")
+        } catch .textAfterQuote(let line) {
+            throw CLIError.badInput(line: line, field: field,
+                                    problem: "has text after a closing quote (write a quote inside a quoted cell twice)")
         }
-        return quoted && !pendingQuote ? openedOn : nil
     }
 
-    private static func jsonItems(_ data: Data, kind: ImportKind) throws -> [Any] {
+    /// The line on which a quoted field opens that the file never closes, or nil. Checked over
+    /// the whole file before any row, so that such a file is named for its quote rather than
+    /// for a row further on that the open quote swallowed. (One leading byte order mark is
+    /// skipped, as the reader skips it.)
+    static func lineOfUnterminatedQuote(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, memchr(base, Int32(UInt8(ascii: "\"")), buffer.count) != nil else { return nil }
+            var line = 1, openedOn = 1
+            var quoted = false, atFieldStart = true, pendingQuote = false
+            for byte in buffer[(buffer.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0)...] {
+                if pendingQuote {  // a quote inside a quoted field: doubled (literal) or the closing one
+                    pendingQuote = false
+                    if byte == UInt8(ascii: "\"") { continue }
+                    quoted = false
+                }
+                switch byte {
+                case UInt8(ascii: "\""):
+                    if quoted { pendingQuote = true } else if atFieldStart { quoted = true; openedOn = line }
+                    atFieldStart = false
+                case UInt8(ascii: ","):
+                    atFieldStart = !quoted
+                case UInt8(ascii: "\n"):
+                    line += 1
+                    atFieldStart = !quoted
+                case UInt8(ascii: "\r"):
+                    break
+                default:
+                    atFieldStart = false
+                }
+            }
+            return quoted && !pendingQuote ? openedOn : nil
+        }
+    }
+
+    private static func jsonItems(_ bytes: [UInt8], kind: ImportKind) throws -> [Any] {
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: data, options: [])
+            parsed = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
         } catch {
             throw CLIError.badInput(line: 1, field: "file", problem: "is not valid JSON")
         }
         guard let items = parsed as? [Any] else {
             throw CLIError.badInput(line: 1, field: "file", problem: "must be a JSON array of objects")
         }
-        if let duplicate = JSONDuplicateKeys.first(in: Array(data)) {
+        if let duplicate = JSONDuplicateKeys.first(in: bytes) {
             throw CLIError.badInput(line: duplicate.item, field: kind.columns.contains(duplicate.key) ? duplicate.key : "item",
                                     problem: "key appears twice")
         }
@@ -203,7 +253,7 @@ final class ImportFile: ImportSource, @unchecked Sendable {
         guard let object = item as? [String: Any] else {
             throw CLIError.badInput(line: number, field: "item", problem: "must be a JSON object")
         }
-        var values = [String?](repeating: nil, count: kind.columns.count)
+        var values = [String?](repeating: nil, count: kind.fields.count)
         for (key, value) in object {
             guard let position = kind.position[key] else {
                 throw CLIError.badInput(line: number, field: label(key, or: "a key"),

@@ -17,45 +17,26 @@ enum ImportKind: String, ExpressibleByArgument, CaseIterable {
     }
 
     /// The file's columns (and JSON keys), in order.
-    var columns: [String] {
+    var columns: [String] { fields.map(\.column) }
+
+    /// The fields of the file's columns, in order.
+    var fields: [Field] {
         switch self {
-        case .patients: return Self.patientColumns
-        case .sessions: return Self.sessionColumns
-        case .scores: return Self.scoreColumns
-        case .vitals: return Self.vitalsColumns
-        case .screens: return Self.screenColumns
-        case .days: return Self.dayColumns
+        case .patients: return RecordFields.patientColumns
+        case .sessions: return RecordFields.sessionColumns
+        case .scores: return RecordFields.scoreColumns
+        case .vitals: return RecordFields.vitalsColumns
+        case .screens: return RecordFields.screenColumns
+        case .days: return RecordFields.dayColumns
         }
     }
 
     /// Each column's position in `columns`.
-    var position: [String: Int] {
-        switch self {
-        case .patients: return Self.patientPositions
-        case .sessions: return Self.sessionPositions
-        case .scores: return Self.scorePositions
-        case .vitals: return Self.vitalsPositions
-        case .screens: return Self.screenPositions
-        case .days: return Self.dayPositions
-        }
-    }
+    var position: [String: Int] { Self.positions[self]! }
 
-    private static let patientColumns = RecordFields.patientColumns.map(\.column)
-    private static let sessionColumns = RecordFields.sessionColumns.map(\.column)
-    private static let scoreColumns = RecordFields.scoreColumns.map(\.column)
-    private static let vitalsColumns = RecordFields.vitalsColumns.map(\.column)
-    private static let screenColumns = RecordFields.screenColumns.map(\.column)
-    private static let dayColumns = RecordFields.dayColumns.map(\.column)
-    private static let vitalsPositions = positions(vitalsColumns)
-    private static let screenPositions = positions(screenColumns)
-    private static let dayPositions = positions(dayColumns)
-    private static let patientPositions = positions(patientColumns)
-    private static let sessionPositions = positions(sessionColumns)
-    private static let scorePositions = positions(scoreColumns)
-
-    private static func positions(_ columns: [String]) -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
-    }
+    private static let positions = Dictionary(uniqueKeysWithValues: allCases.map { kind in
+        (kind, Dictionary(uniqueKeysWithValues: kind.columns.enumerated().map { ($1, $0) }))
+    })
 
     /// Columns a file must have; the rest may be left out.
     var requiredColumns: [String] {

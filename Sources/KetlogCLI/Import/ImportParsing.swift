@@ -12,7 +12,7 @@ public enum ImportParsing {
     @discardableResult
     public static func check(_ bytes: [UInt8], fileExtension: String, kind: String) throws -> Int {
         guard let kind = ImportKind(rawValue: kind) else { throw CLIError.usage("unknown import kind") }
-        let source = try ImportFile(Data(bytes), fileExtension: fileExtension, kind: kind)
+        let source = try ImportFile(bytes: bytes, fileExtension: fileExtension, kind: kind)
         let today = ClinicalDate.today()
         var count = 0
         while let item = try source.next() {

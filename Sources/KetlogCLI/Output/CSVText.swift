@@ -7,7 +7,8 @@ enum CSVText {
     /// Removes exactly the one `'` the writer's formula guard added, so export → import
     /// round-trips every value and a hand-written `'tis` stays as it is.
     static func unneutralised(_ cell: String) -> String {
-        cell.hasPrefix("'") && CSVWriter.needsFormulaGuard(String(cell.dropFirst())) ? String(cell.dropFirst()) : cell
+        guard cell.utf8.first == UInt8(ascii: "'") else { return cell }  // nearly every cell: no Character to form
+        return cell.hasPrefix("'") && CSVWriter.needsFormulaGuard(String(cell.dropFirst())) ? String(cell.dropFirst()) : cell
     }
 
     /// Writes a header and rows to `stream` (a file or memory).
