@@ -6,7 +6,7 @@ import KetlogCrypto
 /// than sealing a small record does: drawn one at a time, the nonces were half the cost of
 /// sealing an imported record (issue 16). Drawn 256 at a time they are the same CSPRNG output,
 /// each handed out once. Use one pool from one thread at a time.
-final class NoncePool {
+final class NoncePool: @unchecked Sendable {
     private static let batch = 256
     private var bytes = [UInt8](repeating: 0, count: batch * AEADKey.nonceLength)
     /// The offset of the next unused nonce; `bytes.count` when all are used.

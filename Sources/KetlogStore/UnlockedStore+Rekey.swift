@@ -138,6 +138,8 @@ private struct Resealer {
     let newKeys: KeyRing
     /// The same keys for the second thread: a cipher context must not be shared between threads.
     let helperKeys: (old: KeyRing, new: KeyRing)
+    /// Nonces drawn a batch at a time, one pool per thread (a pool is not shared between threads).
+    let nonces = [NoncePool(), NoncePool()]
     let progress: UnlockedStore.RekeyProgress?
     let total: Int
     private(set) var done = 0
@@ -221,6 +223,7 @@ private struct Resealer {
         let outcome = Outcome(page.count)
         let half = page.count / 2
         let keys = [(old: store.keys, new: newKeys), helperKeys]
+        let pools = nonces
         DispatchQueue.concurrentPerform(iterations: page.count < 64 ? 1 : 2) { part in
             let range = page.count < 64 ? 0..<page.count : (part == 0 ? 0..<half : half..<page.count)
             let (old, new) = keys[part]
@@ -233,7 +236,8 @@ private struct Resealer {
                         throw StoreError.tamperedRecord(table: table, id: row.id, version: row.version)
                     }
                     let plaintext = try old.open(row.sealed, table: table, id: row.id, version: row.version, patientID: owner)
-                    blobs.append(try new.seal(plaintext, table: table, id: row.id, version: row.version, patientID: owner))
+                    blobs.append(try new.seal(plaintext, table: table, id: row.id, version: row.version, patientID: owner,
+                                              nonces: pools[part]))
                 } catch {
                     outcome.lock.withLock { outcome.failures.append((index, error)) }
                     return
@@ -263,7 +267,8 @@ private struct Resealer {
                 // seal and the MAC chain move to the new key.
                 let stored = try store.audit.open(row)
                 let mac = try newKeys.auditMAC(previous: previous, entry: stored.bytes)
-                let sealed = try newKeys.seal(stored.bytes, table: "audit_entry", id: stored.entry.seq, version: 1, patientID: 0)
+                let sealed = try newKeys.seal(stored.bytes, table: "audit_entry", id: stored.entry.seq, version: 1, patientID: 0,
+                                              nonces: nonces[0])
                 try update.execute(arguments: [sealed, Data(mac), stored.entry.seq])
                 previous = mac
             }
