@@ -242,7 +242,14 @@ public final class Store: @unchecked Sendable {
     public func status() throws -> StoreStatus {
         try database.readMapped { db in
             let version = try Int.fetchOne(db, sql: "SELECT format_version FROM store_meta WHERE id = 1") ?? 0
-            func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+            // Records and entries are never deleted (the append-only triggers, which the schema
+            // check on every open requires) and their ids are handed out in order, so the highest
+            // id is the count: one index probe instead of a scan of millions of rows at L.
+            // `audit verify` is what checks that every record is there.
+            func count(_ table: String) throws -> Int {
+                let key = table == "audit_entry" ? "seq" : "id"
+                return try Int.fetchOne(db, sql: "SELECT coalesce(max(\(key)), 0) FROM \(table)") ?? 0
+            }
             // A kind format 3 added: none in a store that has not had its migration yet.
             func newer(_ kind: RecordKind) throws -> Int { try db.tableExists(kind.table) ? count(kind.table) : 0 }
             let head = try Row.fetchOne(db, sql: "SELECT seq, mac, signature FROM audit_entry ORDER BY seq DESC LIMIT 1")
