@@ -9,7 +9,7 @@ public enum KetlogMain {
         signal(SIGPIPE, SIG_IGN)
         var command: ParsableCommand
         do {
-            command = try Ketlog.parseAsRoot(arguments)
+            command = try QuickParse.command(arguments) ?? Ketlog.parseAsRoot(arguments)
         } catch {
             // --help and --version are "errors" that exit 0; ArgumentParser prints them.
             if Ketlog.exitCode(for: error) == .success { Ketlog.exit(withError: error) }
