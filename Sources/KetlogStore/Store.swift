@@ -26,7 +26,9 @@ public final class Store: @unchecked Sendable {
         let database = try DatabaseConnection.open(path: path)
         let store = Store(path: path, database: database)
         try database.readMapped { db in
-            guard try db.tableExists("store_meta") else { throw StoreError.corruptStore(detail: "not a ketlog store") }
+            // One probe of sqlite_master (GRDB's tableExists first loads its whole schema cache).
+            guard try Int.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_meta'") != nil
+            else { throw StoreError.corruptStore(detail: "not a ketlog store") }
             try StoreFormat.checkNotNewer(db)
             try StoreFormat.checkSchema(db)
         }
@@ -185,7 +187,8 @@ public final class Store: @unchecked Sendable {
 
     /// The digest of `user`'s key slot in the store at `path` (what the chain records of it), or
     /// nil when the store or the slot is gone. Opens no `Store`: no migration, nothing written.
-    /// The agent reads it before every answer, to end when the user's keys change.
+    /// The agent reads it when a command connects and every two seconds, to end when the user's
+    /// keys change.
     public static func slotDigest(path: String, user: String) throws -> [UInt8]? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let database = try DatabaseConnection.open(path: path)
