@@ -8,8 +8,14 @@ import KetlogStore
 ///
 /// It ends at its lifetime, after `idle` seconds without a request, on `lock`, and when the
 /// user's key slot in the store no longer has the digest it had at the start (rekey, passwd,
-/// remove), which it reads before every answer and every few seconds; then it leaves the
-/// ended-marker so that the next command says why. It removes its socket as it ends.
+/// remove), which it reads once on each connection (one per command) before answering anything
+/// secret, and every two seconds; then it leaves the ended-marker so that the next command says
+/// why. It removes its socket as it ends.
+///
+/// Not before every answer: each read opens a connection to the store (SQLite parses the schema
+/// anew), 1.5–2.5 ms, and a command asks three times (hello, unwrap, sign). Keys that change in
+/// the middle of one command are caught by the next command or the two-second check, as a change
+/// between the last answer and the command's commit always was.
 public final class AgentServer {
     /// Why the loop ended.
     public enum End: Sendable, Equatable {
@@ -26,6 +32,9 @@ public final class AgentServer {
     private var listener: Int32 = -1
     private var socketInode: ino_t = 0
     private var clients: [Int32] = []
+    /// Connections whose read of the slot found it unchanged, and those whose read found a change.
+    private var checked: Set<Int32> = []
+    private var stale: Set<Int32> = []
     /// How often the slot is read when no request comes.
     private let checkInterval: TimeInterval = 2
 
@@ -134,33 +143,39 @@ public final class AgentServer {
     }
 
     /// Answers one request on `fd`; returns an end when the request ends the agent.
+    ///
+    /// The slot is read once per connection, before anything secret is answered: before the first
+    /// request when that is not `hello`, else right after answering the `hello` (public keys and
+    /// times only), while the command reads the store's roster on its side, so that the read
+    /// costs the command nothing. A connection whose read found the change is told so at its next
+    /// request; if it ends without one, the agent ends all the same.
     private func serve(_ fd: Int32) -> End? {
         let request: AgentMessage?
         do {
             request = try AgentMessage.receive(from: fd)
         } catch AgentError.versionMismatch {
             try? AgentMessage.failure(.badRequest, "protocol version \(AgentMessage.version) only").send(on: fd)
-            drop(fd)
-            return nil
+            return drop(fd)
         } catch {
-            drop(fd)
-            return nil
+            return drop(fd)
         }
-        guard var request else {
-            drop(fd)
-            return nil
-        }
+        guard var request else { return drop(fd) }
         defer { for index in request.fields.indices { wipe(&request.fields[index]) } }
+        let isHello = request.code == AgentMessage.Operation.hello.rawValue
         // `hello` alone (what `status` sends) does not count as use; every command's unwrap does.
-        if request.code != AgentMessage.Operation.hello.rawValue { lastUse = Date() }
-        guard slotUnchanged() else {
+        if !isHello { lastUse = Date() }
+        if stale.contains(fd) || (!checked.contains(fd) && !isHello && !slotUnchanged()) {
             // The one field is the user's name.
             let told = (try? AgentMessage.failure(.keysChanged, setup.user).send(on: fd)) != nil
             return .keysChanged(told: told)
         }
+        if !isHello { checked.insert(fd) }
         var answer = answer(request)
         defer { for index in answer.fields.indices { wipe(&answer.fields[index]) } }
-        do { try answer.send(on: fd) } catch { drop(fd) }
+        do { try answer.send(on: fd) } catch { return drop(fd) }
+        if isHello && !checked.contains(fd) {
+            if slotUnchanged() { checked.insert(fd) } else { stale.insert(fd) }
+        }
         return request.code == AgentMessage.Operation.lock.rawValue ? .locked : nil
     }
 
@@ -198,8 +213,13 @@ public final class AgentServer {
         }
     }
 
-    private func drop(_ fd: Int32) {
+    /// Closes a connection; ends the agent if that connection's read of the slot found a change
+    /// it was never told of.
+    @discardableResult
+    private func drop(_ fd: Int32) -> End? {
         close(fd)
         clients.removeAll { $0 == fd }
+        checked.remove(fd)
+        return stale.remove(fd) == nil ? nil : .keysChanged(told: false)
     }
 }

@@ -299,6 +299,53 @@ final class AgentTests: XCTestCase {
         XCTAssertEqual(try ketlog.ok(scoreAdd), "sco-2\n")
     }
 
+    /// The agent reads the slot before the first answer on each connection, whatever that first
+    /// request is: a client that skips `hello` and asks for a signature right after the keys
+    /// changed is told so, and nothing is signed.
+    func testAConnectionWhoseFirstRequestIsNotHelloIsCheckedAgainstTheSlot() throws {
+        let script = ketlog.directory.appendingPathComponent("first-request.py").path
+        try """
+        import os, socket, struct, sys, time
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.connect(sys.argv[1])
+        while not os.path.exists(sys.argv[2]): time.sleep(0.001)
+        note = b"ketlog/forged checkpoint\\n"
+        body = bytes([1, 4]) + struct.pack(">I", len(note)) + note
+        s.sendall(struct.pack(">I", len(body)) + body)
+        s.settimeout(5)
+        data = b""
+        while True:
+            chunk = s.recv(4096)
+            if not chunk: break
+            data += chunk
+            if len(data) >= 4 and len(data) >= 4 + struct.unpack(">I", data[:4])[0]: break
+        print("answer code", data[5] if len(data) > 5 else None)
+        """.write(toFile: script, atomically: true, encoding: .utf8)
+        // The agent's own two-second check may end it between the change and the request: then
+        // the client finds no answer, which proves nothing either way, and the case is run again.
+        for attempt in 1...3 {
+            func passphrase(_ n: Int) -> String { n == 0 ? RecordsHarness.adminPassword : "new admin passphrase \(n)" }
+            let pid = try unlock(env: ["KETLOG_PASSWORD": passphrase(attempt - 1)])
+            let go = ketlog.directory.appendingPathComponent("go-\(attempt)").path
+            let client = Process()
+            client.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            client.arguments = [script, try socketPath(), go]
+            let output = Pipe()
+            client.standardOutput = output
+            try client.run()
+            usleep(200_000)  // connected, no request yet
+            try ketlog.ok(["user", "passwd"], env: ["KETLOG_PASSWORD": passphrase(attempt - 1), "KETLOG_NEW_PASSWORD": passphrase(attempt)])
+            FileManager.default.createFile(atPath: go, contents: nil)
+            client.waitUntilExit()
+            let answer = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTAssertTrue(waitUntilGone(pid, seconds: 5), "the agent outlived the passwd")
+            if answer == "answer code None\n" { continue }
+            XCTAssertEqual(answer, "answer code 1\n", "keys changed (1), not a signature (0)")
+            return
+        }
+        XCTFail("the agent's timer won the race three times")
+    }
+
     func testPasswdEndsTheAgentEvenWithoutACommandAsking() throws {
         let pid = try unlock()
         // One's own passwd needs the passphrase, never the agent.
