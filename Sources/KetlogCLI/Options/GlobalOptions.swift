@@ -55,22 +55,24 @@ struct GlobalOptions: ParsableArguments {
     static func advanceWitness() {
         guard let tracked else { return }
         Self.tracked = nil
+        var store: Store?
         do {
             // A command may have closed its store (import does): read it again.
-            let store = tracked.store.isClosed ? try Store.open(path: tracked.store.path) : tracked.store
-            try tracked.witness.advance(store)
-            try closeForExit(store)
+            store = tracked.store.isClosed ? try Store.open(path: tracked.store.path) : tracked.store
+            try store.map(tracked.witness.advance)
         } catch {
             Output.err("ketlog: warning: the rollback witness was not updated: \(ErrorPresenter.present(error).message)")
         }
+        if let store { closeForExit(store) }
     }
 
     /// Closes the store (SQLite checkpoints and removes the -wal) and keeps the object until the
     /// process exits. Releasing it would dispose of the database's dispatch queue, and disposing
     /// of a queue starts a worker thread that the exit then has to wait for: about 1 ms of every
-    /// command, spent after its work was done (strace of `ketlog status`).
-    private static func closeForExit(_ store: Store) throws {
-        try store.close()
+    /// command, spent after its work was done (strace of `ketlog status`). If the close fails, the
+    /// object is released and closes as it always did.
+    private static func closeForExit(_ store: Store) {
+        guard (try? store.close()) != nil else { return }
         closedAtExit = store
     }
     nonisolated(unsafe) private static var closedAtExit: Store?
