@@ -21,9 +21,11 @@ extension UnlockedStore {
         try collectPages(type, patientID: patientID) { records in try records.compactMap(transform) }
     }
 
-    /// `collect` a page at a time: `transform` maps the records of one page, in id order.
+    /// `collect` a page at a time: `transform` maps the records of one page, in id order. With
+    /// `db`, the rows are read through that connection, inside the transaction it is in (an
+    /// import's), instead of in a read transaction of their own.
     @usableFromInline
-    func collectPages<Body: RecordBody, T: Sendable>(_ type: Body.Type, patientID: Int64?,
+    func collectPages<Body: RecordBody, T: Sendable>(_ type: Body.Type, patientID: Int64?, in db: Database? = nil,
                                                      _ transform: @escaping @Sendable ([Versioned<Body>]) throws -> [T]) throws -> [T] {
         let request = CurrentVersionRequest(kind: Body.kind, filter: patientID.map { .patient($0) } ?? .all)
         let work = PageWork<T>()
@@ -47,7 +49,7 @@ extension UnlockedStore {
                 work.close()
                 worker.wait()
             }
-            try database.readMapped { db in
+            let read = { (db: Database) throws -> Void in
                 // Through the SQLite C API: a million rows, each copied once into its page.
                 var rows = try CurrentVersionRows(db, request)
                 defer { rows.reset() }
@@ -66,6 +68,7 @@ extension UnlockedStore {
                 }
                 if !page.isEmpty { hand() }
             }
+            if let db { try read(db) } else { try database.readMapped(read) }
             work.close()
             while let (index, page) = work.nextIfAny() { work.finish(index, process(page, nil)) }
         }

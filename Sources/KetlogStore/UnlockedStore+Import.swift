@@ -35,33 +35,20 @@ extension UnlockedStore {
     /// Thrown to roll a dry run back after every check passed.
     private struct DryRunFinished: Error {}
 
-    /// Every live patient by folded code, read inside the import's transaction.
+    /// Every live patient by folded code, read inside the import's transaction and opened on both
+    /// cores (`collectPages`); the last in id order wins, as a lookup by code would find it.
     private func liveOwners(_ db: Database) throws -> [String: Versioned<Patient>] {
-        var owners: [String: Versioned<Patient>] = [:]
-        let cursor = try CurrentVersionRequest(kind: .patient, filter: .all).fetchCursor(db)
-        while let row = try cursor.next() {
-            let id: Int64 = row[0]
-            let version: Int64 = row[2]
-            guard let blob = row[3] as Data? else { throw StoreError.tamperedRecord(table: "patient_version", id: id, version: version) }
-            let patient: Versioned<Patient> = try openBody(Array(blob), id: id, version: version, patientID: id)
-            if !patient.stamp.isVoid { owners[Rules.foldedCode(patient.body.code)] = patient }
-        }
-        return owners
+        let live = try collectPages(Patient.self, patientID: nil, in: db) { $0.filter { !$0.stamp.isVoid } }
+        return Dictionary(live.map { (Rules.foldedCode($0.body.code), $0) }, uniquingKeysWith: { $1 })
     }
 
     /// Every live session by patient id (date, time, id), for vitals rows to find theirs.
     private func liveSessions(_ db: Database) throws -> [Int64: [SessionKey]] {
-        var sessions: [Int64: [SessionKey]] = [:]
-        let cursor = try CurrentVersionRequest(kind: .session, filter: .all).fetchCursor(db)
-        while let row = try cursor.next() {
-            let id: Int64 = row[0]
-            let version: Int64 = row[2]
-            guard let blob = row[3] as Data? else { throw StoreError.tamperedRecord(table: "session_version", id: id, version: version) }
-            let session: Versioned<KetamineSession> = try openBody(Array(blob), id: id, version: version, patientID: row[1])
-            if !session.stamp.isVoid {
-                sessions[session.patientID, default: []].append(SessionKey(date: session.body.date, time: session.body.time, id: id))
-            }
+        let live = try collectPages(KetamineSession.self, patientID: nil, in: db) { records in
+            records.compactMap { $0.stamp.isVoid ? nil : ($0.patientID, SessionKey(date: $0.body.date, time: $0.body.time, id: $0.id)) }
         }
+        var sessions: [Int64: [SessionKey]] = [:]
+        for (patientID, key) in live { sessions[patientID, default: []].append(key) }
         return sessions
     }
 
