@@ -93,7 +93,8 @@ public final class Store: @unchecked Sendable {
     /// Picks the acting user: `explicit` (`--user` or `KETLOG_USER`) if given, else `loginName`
     /// when it has a slot, else the only slot.
     public func resolveUser(explicit: String?, loginName: String?) throws -> String {
-        let names = try users().map(\.name)
+        // The names alone: no key slot is decoded to pick one.
+        let names = try database.readMapped { db in try String.fetchAll(db, sql: "SELECT user_name FROM key_slot ORDER BY user_name") }
         if let explicit {
             guard names.contains(explicit) else { throw StoreError.unknownUser(explicit) }
             return explicit
