@@ -8,9 +8,16 @@ import KetlogStore
 ///
 /// It ends at its lifetime, after `idle` seconds without a request, on `lock`, and when the
 /// user's key slot in the store no longer has the digest it had at the start (rekey, passwd,
-/// remove), which it reads once on each connection (one per command) before answering anything
-/// secret, and every two seconds; then it leaves the ended-marker so that the next command says
-/// why. It removes its socket as it ends.
+/// remove); then it leaves the ended-marker so that the next command says why. It removes its
+/// socket as it ends.
+///
+/// When it reads the slot: every two seconds; after each command's connection closes (commands
+/// keep it open until they exit, after their store is closed); and once on each connection,
+/// before answering anything secret (right after answering `hello`, which holds only public
+/// keys and times, or before the first request if that is not `hello`). That last read is
+/// skipped when nothing can have been written to the store since a read found the slot
+/// unchanged (`slotUnchangedSinceLastRead`), which is the usual case for a command that follows
+/// another: its first answers wait for no read.
 ///
 /// Not before every answer: each read opens a connection to the store (SQLite parses the schema
 /// anew), 1.5–2.5 ms, and a command asks three times (hello, unwrap, sign). Keys that change in
@@ -35,6 +42,8 @@ public final class AgentServer {
     /// Connections whose read of the slot found it unchanged, and those whose read found a change.
     private var checked: Set<Int32> = []
     private var stale: Set<Int32> = []
+    /// The store's files just before the last read that found the slot unchanged.
+    private var seen: StoreFilesSeen?
     /// How often the slot is read when no request comes.
     private let checkInterval: TimeInterval = 2
 
@@ -117,10 +126,27 @@ public final class AgentServer {
         }
     }
 
-    /// Whether the user's slot is as it was at the start.
+    /// Whether the user's slot is as it was at the start: read from the store every time. When it
+    /// is, the store's files as they were just before the read are kept (`seen`).
     private func slotUnchanged() -> Bool {
-        guard let digest = try? Store.slotDigest(path: setup.storePath, user: setup.user) else { return false }
-        return ConstantTime.equal(digest, slotDigest)
+        let before = StoreFilesSeen(path: setup.storePath)
+        guard let digest = try? Store.slotDigest(path: setup.storePath, user: setup.user), ConstantTime.equal(digest, slotDigest) else {
+            seen = nil
+            return false
+        }
+        seen = before
+        return true
+    }
+
+    /// The same, without a read when nothing can have been written to the store since a read
+    /// found the slot unchanged: the main file is the same file with the same size, modification
+    /// and change times, and the -wal held no frame then and holds none now. Every write goes
+    /// through the -wal first, and a checkpoint that empties it again rewrites the main file.
+    /// The agent reads the slot after each command ends (off any command's path), so the next
+    /// command's first answer usually needs no read.
+    private func slotUnchangedSinceLastRead() -> Bool {
+        if let seen, let now = StoreFilesSeen(path: setup.storePath), now == seen { return true }
+        return slotUnchanged()
     }
 
     /// Accepts a connection from a peer of this uid; any other is told so and closed.
@@ -144,11 +170,11 @@ public final class AgentServer {
 
     /// Answers one request on `fd`; returns an end when the request ends the agent.
     ///
-    /// The slot is read once per connection, before anything secret is answered: before the first
-    /// request when that is not `hello`, else right after answering the `hello` (public keys and
-    /// times only), while the command reads the store's roster on its side, so that the read
-    /// costs the command nothing. A connection whose read found the change is told so at its next
-    /// request; if it ends without one, the agent ends all the same.
+    /// The slot is checked once per connection, before anything secret is answered: before the
+    /// first request when that is not `hello`, else right after answering the `hello` (public keys
+    /// and times only), while the command goes on with its own reading. A connection whose check
+    /// found the change is told so at its next request; if it ends without one, the agent ends
+    /// all the same.
     private func serve(_ fd: Int32) -> End? {
         let request: AgentMessage?
         do {
@@ -164,7 +190,7 @@ public final class AgentServer {
         let isHello = request.code == AgentMessage.Operation.hello.rawValue
         // `hello` alone (what `status` sends) does not count as use; every command's unwrap does.
         if !isHello { lastUse = Date() }
-        if stale.contains(fd) || (!checked.contains(fd) && !isHello && !slotUnchanged()) {
+        if stale.contains(fd) || (!checked.contains(fd) && !isHello && !slotUnchangedSinceLastRead()) {
             // The one field is the user's name.
             let told = (try? AgentMessage.failure(.keysChanged, setup.user).send(on: fd)) != nil
             return .keysChanged(told: told)
@@ -174,7 +200,7 @@ public final class AgentServer {
         defer { for index in answer.fields.indices { wipe(&answer.fields[index]) } }
         do { try answer.send(on: fd) } catch { return drop(fd) }
         if isHello && !checked.contains(fd) {
-            if slotUnchanged() { checked.insert(fd) } else { stale.insert(fd) }
+            if slotUnchangedSinceLastRead() { checked.insert(fd) } else { stale.insert(fd) }
         }
         return request.code == AgentMessage.Operation.lock.rawValue ? .locked : nil
     }
@@ -220,6 +246,33 @@ public final class AgentServer {
         close(fd)
         clients.removeAll { $0 == fd }
         checked.remove(fd)
-        return stale.remove(fd) == nil ? nil : .keysChanged(told: false)
+        if stale.remove(fd) != nil { return .keysChanged(told: false) }
+        // A command ended: read the slot now, while no command waits for an answer.
+        return slotUnchanged() ? nil : .keysChanged(told: false)
+    }
+}
+
+/// What a stat of the store's files shows (see `AgentServer.slotUnchangedSinceLastRead`); nil
+/// when the main file is missing or the -wal holds any frame (then there is nothing to compare).
+struct StoreFilesSeen: Equatable {
+    let device: UInt64, inode: UInt64, size: Int64
+    let modified: timespec, changed: timespec
+
+    init?(path: String) {
+        var main = stat(), wal = stat()
+        guard stat(path, &main) == 0 else { return nil }
+        if stat(path + "-wal", &wal) == 0 {
+            guard wal.st_size == 0 else { return nil }
+        } else if errno != ENOENT {
+            return nil
+        }
+        (device, inode, size) = (UInt64(main.st_dev), UInt64(main.st_ino), Int64(main.st_size))
+        (modified, changed) = (main.st_mtim, main.st_ctim)
+    }
+
+    static func == (a: StoreFilesSeen, b: StoreFilesSeen) -> Bool {
+        a.device == b.device && a.inode == b.inode && a.size == b.size
+            && a.modified.tv_sec == b.modified.tv_sec && a.modified.tv_nsec == b.modified.tv_nsec
+            && a.changed.tv_sec == b.changed.tv_sec && a.changed.tv_nsec == b.changed.tv_nsec
     }
 }

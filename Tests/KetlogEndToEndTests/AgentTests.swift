@@ -346,6 +346,19 @@ final class AgentTests: XCTestCase {
         XCTFail("the agent's timer won the race three times")
     }
 
+    /// The agent reads the slot after each command and skips the read at the next one when
+    /// nothing has been written since. A passphrase change between two commands is a write: the
+    /// next command is told, not served with the keys of before. (The agent's own two-second
+    /// read may find the change first; the command is told the same either way.)
+    func testAPassphraseChangeBetweenTwoCommandsIsSeenByTheNextOne() throws {
+        try unlock()
+        XCTAssertEqual(try ketlog.ok(scoreAdd, env: noSource), "sco-1\n")
+        XCTAssertEqual(try ketlog.ok(scoreAdd, env: noSource), "sco-2\n")
+        try ketlog.ok(["user", "passwd"], env: ["KETLOG_NEW_PASSWORD": "new-admin-pass"])
+        try ketlog.refuse(scoreAdd, status: 77, field: "the agent for this store ended because the keys of admin changed", env: noSource)
+        XCTAssertEqual(try ketlog.ok(scoreAdd, env: ["KETLOG_PASSWORD": "new-admin-pass"]), "sco-3\n")
+    }
+
     func testPasswdEndsTheAgentEvenWithoutACommandAsking() throws {
         let pid = try unlock()
         // One's own passwd needs the passphrase, never the agent.

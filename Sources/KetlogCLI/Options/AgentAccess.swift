@@ -26,8 +26,14 @@ enum AgentAccess {
             return nil
         }
         guard client.hello.user == user else { return nil }
+        // The connection stays open until the process exits, after the store has been closed
+        // (SQLite has checkpointed and removed the -wal): the agent then reads the slot with the
+        // store at rest, and the next command's first answer needs no read (`AgentServer`).
+        connection = client
         return try store.unlock(user: user, holder: client)
     }
+
+    nonisolated(unsafe) private static var connection: AgentClient?
 
     /// What holds `store` for this Unix user, for `status` and `lock`; nil when nothing does.
     static func running(_ store: Store, environment: [String: String]) throws -> AgentClient? {
